@@ -1,0 +1,1 @@
+"""Use cases, one unit of work each. The CLI and the web call these, never storage directly."""

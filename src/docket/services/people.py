@@ -1,0 +1,197 @@
+"""Who is where on a day: lists of people by liberty status, and one person's whole record."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from docket.domain.event import Event
+from docket.domain.person import Affiliation, Person, Relation
+from docket.domain.recognition import Recognition, SanctionRecommendation
+from docket.domain.source import Citation, Source
+from docket.domain.status import StatusSpan, recognitions_on, status_on
+from docket.errors import Conflict, NotFound, Problem, ValidationFailed
+from docket.services.store import Store
+from docket.storage import people_queries as q
+
+
+@dataclass(frozen=True, slots=True)
+class PersonStatus:
+    person_id: str
+    name: str
+    status: str
+    status_label: str
+    since: str
+    category: str | None
+    basis: str  # event, observation or term
+    event: Event | None
+    recognitions: tuple[Recognition, ...]
+
+    def citations(self) -> list[Citation]:
+        cites = list(self.event.citations) if self.event else []
+        for r in self.recognitions:
+            cites.extend(r.citations)
+        return cites
+
+
+def list_people(
+    store: Store,
+    *,
+    as_of: date,
+    political_prisoners: bool = False,
+    status: str | None = None,
+    category: str | None = None,
+) -> list[PersonStatus]:
+    """People and their status on the day, optionally only political prisoners or one status."""
+    vocab = store.vocab
+    if status is not None and status not in vocab.statuses:
+        known = ", ".join(vocab.statuses)
+        raise ValidationFailed(
+            [Problem(f"unknown status '{status}' (known: {known})", field="--status")]
+        )
+    wanted: set[str] | None = None
+    if political_prisoners or category == "deprived_of_liberty":
+        wanted = set(vocab.categories.deprived_of_liberty)
+    elif category == "persecuted":
+        wanted = set(vocab.categories.persecuted)
+    if status is not None:
+        wanted = {status} if wanted is None else wanted & {status}
+    with store.read() as conn:
+        current = q.statuses_on(conn, as_of, wanted)
+        ids = sorted(current)
+        recs = q.recognitions_of(conn, ids)
+        if political_prisoners:
+            kinds = vocab.categories.political_prisoner_recognitions
+            ids = [
+                pid
+                for pid in ids
+                if any(r.kind in kinds for r in recognitions_on(recs.get(pid, []), as_of))
+            ]
+        names = q.person_names(conn, ids)
+        events = {e.id: e for e in q.events_where(conn, sorted({current[i][2] for i in ids}))}
+    out = []
+    for pid in ids:
+        st, since, event_id, basis = current[pid]
+        valid = recognitions_on(recs.get(pid, []), as_of)
+        if political_prisoners:
+            valid = [r for r in valid if r.kind in vocab.categories.political_prisoner_recognitions]
+        out.append(
+            PersonStatus(
+                pid,
+                names.get(pid, pid),
+                st,
+                vocab.status_label(st),
+                since,
+                vocab.categories.category_of(st),
+                basis,
+                events.get(event_id),
+                tuple(valid),
+            )
+        )
+    return sorted(out, key=lambda p: p.name.lower())
+
+
+@dataclass(slots=True)
+class PersonRecord:
+    person: Person
+    as_of: date
+    spans: list[StatusSpan]
+    status: StatusSpan | None
+    events: list[Event]
+    cases: list[q.CaseCharges]
+    recognitions: list[Recognition]
+    affiliations: list[Affiliation]
+    relations: list[Relation]
+    positions: list[q.Holding]
+    sanctions: list[SanctionRecommendation]
+    people: dict[str, str] = field(default_factory=dict)  # id -> name of everyone mentioned
+    organisations: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def name_of(self, person_id: str | None, organisation_id: str | None) -> str:
+        if person_id:
+            return self.people.get(person_id, person_id)
+        return self.organisations.get(organisation_id or "", organisation_id or "?")
+
+    def all_citations(self) -> list[Citation]:
+        cites: list[Citation] = list(self.person.citations)
+        for e in self.events:
+            cites.extend(e.citations)
+        for c in self.cases:
+            cites.extend(c.citations)
+        for r in self.recognitions:
+            cites.extend(r.citations)
+        for p in self.positions:
+            cites.extend(p.citations)
+        for s in self.sanctions:
+            cites.extend(s.citations)
+        for rel in self.relations:
+            cites.extend(rel.citations)
+        for a in self.affiliations:
+            cites.extend(a.citations)
+        return cites
+
+
+def resolve_person(store: Store, query: str) -> str:
+    """A person's id from an id or a name as written; NotFound or Conflict with candidates."""
+    with store.read() as conn:
+        ids = q.find_person_ids(conn, query)
+        if not ids:
+            hits = [r for r in q.search(conn, query, limit=10) if r[0] == "person"]
+            ids = list(dict.fromkeys(r[1] for r in hits))
+        names = q.person_names(conn, ids)
+    if not ids:
+        raise NotFound(f"No person matches '{query}'. Try `docket search {query}`.")
+    if len(ids) > 1:
+        listing = "; ".join(f"{names.get(i, i)} ({i})" for i in ids[:10])
+        raise Conflict(f"'{query}' matches several people: {listing}. Give the id instead.")
+    return ids[0]
+
+
+def get_person_record(store: Store, query: str, *, as_of: date) -> PersonRecord:
+    pid = resolve_person(store, query)
+    with store.read() as conn:
+        person = q.people_by_ids(conn, [pid])[pid]
+        spans = q.spans_of(conn, pid)
+        events = q.events_where(conn, q.event_ids_of_person(conn, pid))
+        affiliations, relations = q.person_links(conn, pid)
+        record = PersonRecord(
+            person=person,
+            as_of=as_of,
+            spans=spans,
+            status=status_on(spans, as_of),
+            events=events,
+            cases=q.cases_of_person(conn, pid),
+            recognitions=q.recognitions_of(conn, [pid]).get(pid, []),
+            affiliations=affiliations,
+            relations=relations,
+            positions=q.positions_of(conn, pid),
+            sanctions=q.sanctions_of(conn, pid),
+        )
+        people_ids = {p.person_id for e in events for p in e.parties if p.person_id}
+        people_ids |= {r.person_id for r in relations}
+        org_ids = {p.organisation_id for e in events for p in e.parties if p.organisation_id}
+        org_ids |= {a.organisation_id for a in affiliations}
+        org_ids |= {r.organisation_id for r in record.recognitions}
+        org_ids |= {s.organisation_id for s in record.sanctions}
+        org_ids |= {c for case in record.cases for c in case.court_ids}
+        record.people = q.person_names(conn, sorted(people_ids))
+        record.organisations = q.organisation_names(conn, sorted(org_ids))
+        record.sources = q.sources_by_ids(
+            conn, sorted({c.source_id for c in record.all_citations()})
+        )
+    return record
+
+
+def search_records(store: Store, text: str, *, limit: int = 20) -> list[tuple[str, str, str]]:
+    with store.read() as conn:
+        return q.search(conn, text, limit=limit)
+
+
+def number_sources(citations: Sequence[Citation]) -> dict[str, int]:
+    """Footnote numbers: each source once, in order of first citation."""
+    numbers: dict[str, int] = {}
+    for c in citations:
+        numbers.setdefault(c.source_id, len(numbers) + 1)
+    return numbers

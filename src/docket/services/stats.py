@@ -1,0 +1,211 @@
+"""Figures computed from the record, each with its unit, date and the records behind it,
+shown beside the figures sources state for a nearby date (claims)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from docket.domain.claim import Claim
+from docket.domain.status import recognitions_on
+from docket.services.store import Store
+from docket.storage import people_queries, stats_queries
+
+# Which stated metric sits beside which computed figure.
+CLAIM_FIGURE = {
+    "political_prisoners": "stock.political_prisoners",
+    "people_prosecuted": "cumulative.people_prosecuted",
+    "people_sentenced": "cumulative.people_convicted",
+    "people_killed": "cumulative.people_killed",
+    "prosecutions_opened": "flow.prosecutions_opened",
+}
+DEATH_KINDS_KILLED = ("killed",)
+
+
+@dataclass(slots=True)
+class Figure:
+    key: str
+    label: str
+    value: int
+    unit: str  # people, prosecutions or events
+    group: str  # stock, flow or cumulative
+    records: list[str]
+    claims: list[Claim] = field(default_factory=list)
+
+    def phrase(self) -> str:
+        return f"at least {self.value:,} {self.unit}" if self.value else f"no {self.unit} recorded"
+
+
+@dataclass(slots=True)
+class Stats:
+    as_of: date
+    since: date
+    figures: list[Figure]
+    claims: list[Claim]  # every claim stated for a date near as_of
+    notes: list[str]
+
+    def figure(self, key: str) -> Figure | None:
+        return next((f for f in self.figures if f.key == key), None)
+
+
+def _fig(key: str, label: str, records: list[str], unit: str, group: str) -> Figure:
+    unique = sorted(set(records))
+    return Figure(key, label, len(unique), unit, group, unique)
+
+
+def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> Stats:
+    vocab = store.vocab
+    cats = vocab.categories
+    since = since or (as_of - timedelta(days=365))
+    kinds = vocab.event_kinds
+    figures: list[Figure] = []
+    notes: list[str] = []
+    with store.read() as conn:
+        by_status = stats_queries.people_by_status(conn, as_of)
+        deprived = [p for s, ids in by_status.items() if s in cats.deprived_of_liberty for p in ids]
+        persecuted = [p for s, ids in by_status.items() if s in cats.persecuted for p in ids]
+        recognised = people_queries.recognitions_of(conn, sorted(set(deprived)))
+        political = [
+            pid
+            for pid in deprived
+            if any(
+                r.kind in cats.political_prisoner_recognitions
+                for r in recognitions_on(recognised.get(pid, []), as_of)
+            )
+        ]
+        figures += [
+            _fig(
+                "stock.political_prisoners",
+                "political prisoners: deprived of liberty and recognised by an organisation",
+                political,
+                "people",
+                "stock",
+            ),
+            _fig("stock.deprived_of_liberty", "deprived of liberty", deprived, "people", "stock"),
+            _fig(
+                "stock.persecuted",
+                "persecuted, not deprived of liberty",
+                persecuted,
+                "people",
+                "stock",
+            ),
+        ]
+        for status in sorted(by_status, key=lambda s: -vocab.statuses[s].rank):
+            figures.append(
+                _fig(
+                    f"stock.status.{status}",
+                    vocab.status_label(status),
+                    by_status[status],
+                    "people",
+                    "stock",
+                )
+            )
+        counted = cats.deprived_of_liberty | cats.persecuted
+        for article, ids in sorted(stats_queries.people_by_article(conn, as_of, counted).items()):
+            figures.append(
+                _fig(
+                    f"stock.article.{article}",
+                    _article_label(store, article),
+                    sorted(ids),
+                    "people",
+                    "stock",
+                )
+            )
+        for org, ids in sorted(stats_queries.people_by_organisation(conn, as_of, counted).items()):
+            figures.append(
+                _fig(
+                    f"stock.organisation.{org}",
+                    f"affiliated with {org}",
+                    sorted(ids),
+                    "people",
+                    "stock",
+                )
+            )
+
+        opened = stats_queries.prosecutions_between(conn, since, as_of)
+        figures.append(
+            _fig(
+                "flow.prosecutions_opened",
+                "prosecutions opened",
+                [f"{p}/{c}" for p, c in opened],
+                "prosecutions",
+                "flow",
+            )
+        )
+        for key, label, group in (
+            ("verdicts", "verdicts", "sentence"),
+            ("releases", "releases", "exit"),
+            ("deaths", "deaths and killings", "death"),
+        ):
+            chosen = [
+                k.id
+                for k in kinds.values()
+                if k.group == group
+                and (group != "sentence" or k.id in ("verdict", "verdict_in_absentia"))
+            ]
+            rows = stats_queries.events_between(conn, chosen, since, as_of)
+            figures.append(_fig(f"flow.{key}", label, [e for e, _ in rows], "events", "flow"))
+
+        all_opened = stats_queries.prosecutions_between(conn, None, as_of)
+        convicted = stats_queries.prosecutions_between(conn, None, as_of, column="convicted")
+        deaths = stats_queries.events_between(
+            conn, [k.id for k in kinds.values() if k.group == "death"], None, as_of
+        )
+        killed = stats_queries.events_between(conn, DEATH_KINDS_KILLED, None, as_of)
+        figures += [
+            _fig(
+                "cumulative.prosecutions",
+                "prosecutions (person and case) ever opened",
+                [f"{p}/{c}" for p, c in all_opened],
+                "prosecutions",
+                "cumulative",
+            ),
+            _fig(
+                "cumulative.people_prosecuted",
+                "people ever prosecuted",
+                [p for p, _ in all_opened],
+                "people",
+                "cumulative",
+            ),
+            _fig(
+                "cumulative.people_convicted",
+                "people ever convicted",
+                [p for p, _ in convicted],
+                "people",
+                "cumulative",
+            ),
+            _fig(
+                "cumulative.people_died",
+                "people who died or were killed",
+                [p for _, p in deaths if p],
+                "people",
+                "cumulative",
+            ),
+            _fig(
+                "cumulative.people_killed",
+                "people killed",
+                [p for _, p in killed if p],
+                "people",
+                "cumulative",
+            ),
+        ]
+        undated = stats_queries.undated_prosecutions(conn)
+        if undated:
+            notes.append(f"{undated} prosecution(s) have no dated event and are not counted.")
+        window = timedelta(days=store.settings.claim_window_days)
+        claims = people_queries.claims_between(conn, as_of - window, as_of + window)
+    by_key = {f.key: f for f in figures}
+    for claim in claims:
+        target = by_key.get(CLAIM_FIGURE.get(claim.metric, ""))
+        if target is not None:
+            target.claims.append(claim)
+    return Stats(as_of, since, figures, claims, notes)
+
+
+def _article_label(store: Store, key: str) -> str:
+    if key.startswith("wording:"):
+        return f'charged with "{key.removeprefix("wording:")}" (no article recorded)'
+    article = store.vocab.articles.get(key)
+    if article is None:
+        return key
+    return f"charged under {article.cite()} ({article.title.en})"

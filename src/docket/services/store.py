@@ -1,0 +1,66 @@
+"""The opened store: settings, engine and vocabulary, handed to every service."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import yaml
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
+
+from docket.config import Settings
+from docket.domain.vocabulary import Vocabulary, load_vocabulary
+from docket.errors import DocketError, Problem, StoreError, ValidationFailed
+from docket.storage.engine import make_engine, upgrade
+
+
+@dataclass(slots=True)
+class Store:
+    settings: Settings
+    engine: Engine
+    vocab: Vocabulary
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except DBAPIError as err:
+            raise StoreError(f"The store could not be read: {err.orig}") from err
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One transaction: everything in it is written, or nothing."""
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except DocketError:
+            raise
+        except DBAPIError as err:
+            raise StoreError(
+                f"Nothing was written: the store refused the change ({err.orig})"
+            ) from err
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def load_settings_vocabulary(settings: Settings) -> Vocabulary:
+    path = settings.status_categories_file
+    if path is None:
+        return load_vocabulary()
+    try:
+        raw = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise ValidationFailed([Problem(f"cannot be read: {err}", file=str(path))]) from err
+    return load_vocabulary(categories=raw)
+
+
+def open_store(settings: Settings) -> Store:
+    """Open (and create or upgrade) the configured store."""
+    vocab = load_settings_vocabulary(settings)
+    engine = make_engine(settings)
+    upgrade(engine)
+    return Store(settings, engine, vocab)

@@ -1,0 +1,1 @@
+"""SQLAlchemy tables, migrations, and the functions that read and write records."""
