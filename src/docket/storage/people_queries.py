@@ -67,11 +67,11 @@ def people_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, Person]:
     names: dict[str, list[Name]] = defaultdict(list)
     for chunk in _chunks(ids):
         q = select(PersonNameRow).where(PersonNameRow.person_id.in_(chunk))
-        for n in conn.scalars(q.order_by(PersonNameRow.person_id, PersonNameRow.seq)):
+        for n in conn.execute(q.order_by(PersonNameRow.person_id, PersonNameRow.seq)):
             names[n.person_id].append(Name(n.value, n.kind, n.script, n.lang))
     cites = citations_for(conn, "person", ids)
     for chunk in _chunks(ids):
-        for p in conn.scalars(select(PersonRow).where(PersonRow.id.in_(chunk))):
+        for p in conn.execute(select(PersonRow).where(PersonRow.id.in_(chunk))):
             out[p.id] = Person(
                 id=p.id,
                 names=tuple(names[p.id]),
@@ -96,14 +96,14 @@ def person_links(conn: Connection, person_id: str) -> tuple[list[Affiliation], l
             rows.pdate(a.end),
             rows.citations_from_json(a.sources),
         )
-        for a in conn.scalars(select(AffiliationRow).where(AffiliationRow.person_id == person_id))
+        for a in conn.execute(select(AffiliationRow).where(AffiliationRow.person_id == person_id))
     ]
     rels = [
         Relation(r.kind, r.other_id, rows.citations_from_json(r.sources))
-        for r in conn.scalars(select(RelationRow).where(RelationRow.person_id == person_id))
+        for r in conn.execute(select(RelationRow).where(RelationRow.person_id == person_id))
     ]
     # relations recorded on the other person's side
-    for r in conn.scalars(select(RelationRow).where(RelationRow.other_id == person_id)):
+    for r in conn.execute(select(RelationRow).where(RelationRow.other_id == person_id)):
         rels.append(Relation(r.kind, r.person_id, rows.citations_from_json(r.sources)))
     return affs, rels
 
@@ -149,7 +149,7 @@ def spans_of(conn: Connection, person_id: str) -> list[StatusSpan]:
             s.event_id,
             s.basis,
         )
-        for s in conn.scalars(q.order_by(StatusSpanRow.start))
+        for s in conn.execute(q.order_by(StatusSpanRow.start))
     ]
 
 
@@ -182,7 +182,7 @@ def recognitions_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[Reco
     rows_: list[Any] = []
     for chunk in _chunks(ids):
         rows_.extend(
-            conn.scalars(select(RecognitionRow).where(RecognitionRow.person_id.in_(chunk)))
+            conn.execute(select(RecognitionRow).where(RecognitionRow.person_id.in_(chunk)))
         )
     cites = citations_for(conn, "recognition", [r.id for r in rows_])
     for r in rows_:
@@ -194,11 +194,11 @@ def events_where(conn: Connection, event_ids: Sequence[str]) -> list[Event]:
     """Events by id, with their parties and citations, in date order."""
     events: list[Any] = []
     for chunk in _chunks(event_ids):
-        events.extend(conn.scalars(select(EventRow).where(EventRow.id.in_(chunk))))
+        events.extend(conn.execute(select(EventRow).where(EventRow.id.in_(chunk))))
     parties: dict[str, list[Any]] = defaultdict(list)
     for chunk in _chunks(event_ids):
         q = select(EventPartyRow).where(EventPartyRow.event_id.in_(chunk))
-        for p in conn.scalars(q.order_by(EventPartyRow.event_id, EventPartyRow.seq)):
+        for p in conn.execute(q.order_by(EventPartyRow.event_id, EventPartyRow.seq)):
             parties[p.event_id].append(p)
     cites = citations_for(conn, "event", event_ids)
     out = [rows.event_from_row(e, parties[e.id], cites.get(e.id, ())) for e in events]
@@ -227,14 +227,14 @@ class CaseCharges:
 
 def cases_of_person(conn: Connection, person_id: str) -> list[CaseCharges]:
     charge_rows = list(
-        conn.scalars(
+        conn.execute(
             select(ChargeRow).where(ChargeRow.person_id == person_id).order_by(ChargeRow.seq)
         )
     )
     case_ids = sorted({c.case_id for c in charge_rows})
     cites = citations_for(conn, "case", case_ids)
     out = []
-    for case in conn.scalars(select(CaseRow).where(CaseRow.id.in_(case_ids))):
+    for case in conn.execute(select(CaseRow).where(CaseRow.id.in_(case_ids))):
         charges = tuple(
             Charge(c.article_id, c.part, c.wording) for c in charge_rows if c.case_id == case.id
         )
@@ -254,7 +254,7 @@ def cases_of_person(conn: Connection, person_id: str) -> list[CaseCharges]:
 def sources_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for chunk in _chunks(ids):
-        for s in conn.scalars(select(SourceRow).where(SourceRow.id.in_(chunk))):
+        for s in conn.execute(select(SourceRow).where(SourceRow.id.in_(chunk))):
             out[s.id] = Source(
                 id=s.id,
                 kind=s.kind,
@@ -302,21 +302,28 @@ class Holding:
 
 def positions_of(conn: Connection, person_id: str) -> list[Holding]:
     q = (
-        select(OccupancyRow, PositionRow.title, OrganisationRow.name)
+        select(
+            OccupancyRow.id,
+            PositionRow.title,
+            OrganisationRow.name,
+            OccupancyRow.start,
+            OccupancyRow.end,
+            OccupancyRow.observed,
+        )
         .join(PositionRow, PositionRow.id == OccupancyRow.position_id)
         .join(OrganisationRow, OrganisationRow.id == PositionRow.organisation_id)
         .where(OccupancyRow.person_id == person_id)
     )
     found = list(conn.execute(q))
-    cites = citations_for(conn, "occupancy", [occ.id for occ, _, _ in found])
+    cites = citations_for(conn, "occupancy", [row[0] for row in found])
     return [
-        Holding(occ.id, title, body, occ.start, occ.end, occ.observed, cites.get(occ.id, ()))
-        for occ, title, body in found
+        Holding(oid, title, body, start, end, observed, cites.get(oid, ()))
+        for oid, title, body, start, end, observed in found
     ]
 
 
 def sanctions_of(conn: Connection, person_id: str) -> list[SanctionRecommendation]:
-    found = list(conn.scalars(select(SanctionRow).where(SanctionRow.person_id == person_id)))
+    found = list(conn.execute(select(SanctionRow).where(SanctionRow.person_id == person_id)))
     cites = citations_for(conn, "sanction recommendation", [s.id for s in found])
     return [
         SanctionRecommendation(
@@ -336,6 +343,6 @@ def claims_between(conn: Connection, lo: date, hi: date) -> list[Claim]:
     q = select(ClaimRow).where(
         ClaimRow.as_of_hi >= lo.isoformat(), ClaimRow.as_of_hi <= hi.isoformat()
     )
-    found = list(conn.scalars(q.order_by(ClaimRow.as_of_hi, ClaimRow.id)))
+    found = list(conn.execute(q.order_by(ClaimRow.as_of_hi, ClaimRow.id)))
     cites = citations_for(conn, "claim", [c.id for c in found])
     return [rows.claim_from_row(c, cites.get(c.id, ())) for c in found]
