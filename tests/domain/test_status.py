@@ -170,3 +170,13 @@ def test_someone_recognised_but_at_liberty_is_not_counted_as_a_prisoner(vocab: V
     recs = [rec("political_prisoner", "2021-03-10")]
     assert is_political_prisoner(spans, recs, date(2021, 4, 1), vocab)
     assert not is_political_prisoner(spans, recs, date(2021, 4, 11), vocab)
+
+
+def test_same_day_events_follow_procedural_order_not_file_order(vocab: Vocabulary) -> None:
+    restriction = (SentenceComponent("restriction_of_liberty", Term.parse("3y")),)
+    events = [
+        ev("appeal", "appeal_decision", "../2021-11-01", sentence=prison("7y")),
+        ev("first", "verdict", "../2021-11-01", sentence=restriction),
+    ]
+    assert on(events, "2021-11-02", vocab) == "imprisoned"
+    assert on(list(reversed(events)), "2021-11-02", vocab) == "imprisoned"

@@ -3,7 +3,8 @@
 Rules, in the order they apply:
 - Events are taken in the order of the last day they can mean (`PartialDate.hi`), and take effect
   on that day: "detained in June 2021" counts from 30 June 2021. A figure as of a day therefore
-  counts only what certainly happened by then.
+  counts only what certainly happened by then. Events on the same day follow the procedural order
+  of event_kinds.yaml (a verdict before its appeal, a detention before the release).
 - `set` events (detention, release, death...) set the status; `mark` events (charged, wanted...)
   only raise it (see statuses.yaml); a verdict's status follows from its sentence components; a
   `status_reported` observation sets the status the source reports, until a later event.
@@ -80,7 +81,8 @@ def subject_events(events: Iterable[Event], person_id: str) -> list[Event]:
 
 def derive_spans(events: Iterable[Event], vocab: Vocabulary) -> list[StatusSpan]:
     """Status spans for one person from the events in which they are victim or subject."""
-    ordered = sorted(events, key=lambda e: (e.date.hi, e.date.lo))
+    kinds = vocab.event_kinds
+    ordered = sorted(events, key=lambda e: (e.date.hi, e.date.lo, kinds[e.kind].order))
     spans: list[StatusSpan] = []
     current: str | None = None
     start: date | None = None

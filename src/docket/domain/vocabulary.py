@@ -35,6 +35,7 @@ class EventKind:
     label: Label
     status: str | None = None
     terminal: bool = False
+    order: int = 0  # position in event_kinds.yaml: breaks ties between events on the same day
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +147,7 @@ def load_vocabulary(categories: Mapping[str, Any] | None = None) -> Vocabulary:
             rank,
         )
     kinds: dict[str, EventKind] = {}
-    for raw in _read("event_kinds.yaml"):
+    for order, raw in enumerate(_read("event_kinds.yaml")):
         kind = EventKind(
             id=raw["id"],
             group=raw["group"],
@@ -154,6 +155,7 @@ def load_vocabulary(categories: Mapping[str, Any] | None = None) -> Vocabulary:
             label=_label(raw.get("label"), "event_kinds.yaml", problems),
             status=raw.get("status"),
             terminal=bool(raw.get("terminal", False)),
+            order=order,
         )
         if kind.effect not in EFFECTS:
             problems.append(Problem(f"unknown effect '{kind.effect}'", file="event_kinds.yaml"))

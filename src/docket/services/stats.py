@@ -90,7 +90,10 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 "stock",
             ),
         ]
+        counted = cats.deprived_of_liberty | cats.persecuted
         for status in sorted(by_status, key=lambda s: -vocab.statuses[s].rank):
+            if status not in counted:  # the dead and the released are counted elsewhere
+                continue
             figures.append(
                 _fig(
                     f"stock.status.{status}",
@@ -100,7 +103,6 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                     "stock",
                 )
             )
-        counted = cats.deprived_of_liberty | cats.persecuted
         for article, ids in sorted(stats_queries.people_by_article(conn, as_of, counted).items()):
             figures.append(
                 _fig(
@@ -197,8 +199,11 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
     by_key = {f.key: f for f in figures}
     for claim in claims:
         target = by_key.get(CLAIM_FIGURE.get(claim.metric, ""))
-        if target is not None:
-            target.claims.append(claim)
+        if target is None:
+            continue
+        if target.group == "flow" and (claim.period_start is None or claim.period_start.lo < since):
+            continue  # a flow stated for another period is listed, not set beside this one
+        target.claims.append(claim)
     return Stats(as_of, since, figures, claims, notes)
 
 
