@@ -19,7 +19,10 @@ def people_table(people: list[PersonStatus], title: str) -> Table:
     table.add_column("Recognised by")
     table.add_column("Sources")
     for n, p in enumerate(people, start=1):
-        recognised = "; ".join(f"{r.organisation_id} ({r.date})" for r in p.recognitions)
+        recognised = "; ".join(
+            f"{p.organisations.get(r.organisation_id, r.organisation_id)} ({r.date})"
+            for r in p.recognitions
+        )
         sources = ", ".join(
             dict.fromkeys(
                 c.source_id + (f" {c.locator}" if c.locator else "") for c in p.citations()
@@ -59,6 +62,8 @@ def print_person(console: Console, r: PersonRecord, vocab: Vocabulary) -> None:
         console.print(f"  {p.summary}")
     status = (
         f"{vocab.status_label(r.status.status)} since {r.status.start}"
+        + (" (as reported by a source)" if r.status.basis == "observation" else "")
+        + (" (computed from the sentence term)" if r.status.basis == "term" else "")
         if r.status
         else "no status recorded"
     )
@@ -71,9 +76,8 @@ def print_person(console: Console, r: PersonRecord, vocab: Vocabulary) -> None:
     if r.relations or r.affiliations:
         console.print("\n[bold]Relations and affiliations[/bold]")
         for rel in r.relations:
-            console.print(
-                f"  {rel.kind}: {r.people.get(rel.person_id, rel.person_id)}{refs(rel.citations)}"
-            )
+            who = r.people.get(rel.person_id, rel.person_id)
+            console.print(f"  {rel.describe()}: {who}{refs(rel.citations)}")
         for a in r.affiliations:
             console.print(
                 f"  {a.role} of {r.organisations.get(a.organisation_id)}{refs(a.citations)}"

@@ -45,7 +45,7 @@ def person_status_view(p: PersonStatus) -> dict[str, Any]:
         "category": p.category,
         "basis": p.basis,
         "status_event": p.event.id if p.event else None,
-        "recognitions": [recognition_view(r) for r in p.recognitions],
+        "recognitions": [recognition_view(r, p.organisations) for r in p.recognitions],
         "sources": [citation_view(c) for c in p.citations()],
     }
 
@@ -136,7 +136,12 @@ def person_record_view(r: PersonRecord) -> dict[str, Any]:
         ],
         "recognitions": [recognition_view(x, r.organisations) for x in r.recognitions],
         "relations": [
-            {"kind": x.kind, "person": x.person_id, "name": r.people.get(x.person_id)}
+            {
+                "kind": x.kind,
+                "inverse": x.inverse,
+                "person": x.person_id,
+                "name": r.people.get(x.person_id),
+            }
             for x in r.relations
         ],
         "affiliations": [

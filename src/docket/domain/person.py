@@ -27,9 +27,13 @@ class Affiliation:
 
 @dataclass(frozen=True, slots=True)
 class Relation:
-    kind: str  # brother, associate, lawyer...
+    kind: str  # brother, associate, lawyer...: what `person_id` is to this person
     person_id: str
     citations: tuple[Citation, ...] = ()
+    inverse: bool = False  # recorded on the other person: this person is `kind` of person_id
+
+    def describe(self) -> str:
+        return f"is {self.kind} of" if self.inverse else self.kind
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ class PersonStatus:
     basis: str  # event, observation or term
     event: Event | None
     recognitions: tuple[Recognition, ...]
+    organisations: dict[str, str] = field(default_factory=dict)  # names of who recognised
 
     def citations(self) -> list[Citation]:
         cites = list(self.event.citations) if self.event else []
@@ -70,6 +71,9 @@ def list_people(
             ]
         names = q.person_names(conn, ids)
         events = {e.id: e for e in q.events_where(conn, sorted({current[i][2] for i in ids}))}
+        orgs = q.organisation_names(
+            conn, sorted({r.organisation_id for pid in ids for r in recs.get(pid, [])})
+        )
     out = []
     for pid in ids:
         st, since, event_id, basis = current[pid]
@@ -87,6 +91,7 @@ def list_people(
                 basis,
                 events.get(event_id),
                 tuple(valid),
+                {r.organisation_id: orgs.get(r.organisation_id, r.organisation_id) for r in valid},
             )
         )
     return sorted(out, key=lambda p: p.name.lower())
@@ -154,7 +159,11 @@ def get_person_record(store: Store, query: str, *, as_of: date) -> PersonRecord:
     with store.read() as conn:
         person = q.people_by_ids(conn, [pid])[pid]
         spans = q.spans_of(conn, pid)
-        events = q.events_where(conn, q.event_ids_of_person(conn, pid))
+        kinds = store.vocab.event_kinds
+        events = sorted(
+            q.events_where(conn, q.event_ids_of_person(conn, pid)),
+            key=lambda e: (*e.date.sort_key(), kinds[e.kind].order, e.id),
+        )
         affiliations, relations = q.person_links(conn, pid)
         record = PersonRecord(
             person=person,

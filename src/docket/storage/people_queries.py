@@ -102,9 +102,11 @@ def person_links(conn: Connection, person_id: str) -> tuple[list[Affiliation], l
         Relation(r.kind, r.other_id, rows.citations_from_json(r.sources))
         for r in conn.execute(select(RelationRow).where(RelationRow.person_id == person_id))
     ]
-    # relations recorded on the other person's side
+    # relations recorded on the other person's side, unless recorded on both
+    seen = {(r.person_id, r.kind) for r in rels}
     for r in conn.execute(select(RelationRow).where(RelationRow.other_id == person_id)):
-        rels.append(Relation(r.kind, r.person_id, rows.citations_from_json(r.sources)))
+        if (r.person_id, r.kind) not in seen:
+            rels.append(Relation(r.kind, r.person_id, rows.citations_from_json(r.sources), True))
     return affs, rels
 
 

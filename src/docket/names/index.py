@@ -1,0 +1,160 @@
+"""An in-memory index of people's names, for search and for finding likely duplicates.
+
+Blocking: each name part gets a code, the first three letters of its key's stem with vowels
+written "a" (so Жүсіпов and Jussupov, Yerulan and Ерулан, Amirov and Amirova share one), plus
+the codes of the full names a short form stands for. Two people are compared only when two of
+their name parts share codes ("block"). A block with more than `max_block` people is split by
+exact stems, so a common pair (Nurlan + Nur...) does not make the work quadratic.
+
+Limits: one-part names are blocked only with other one-part names, and initials do not block:
+neither can reach the match threshold on its own.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations
+
+from docket.domain.person import Name, Person
+from docket.names.comparison import THRESHOLD, Comparison, compare_parsed
+from docket.names.key import split_suffix
+from docket.names.short_form import short_forms
+from docket.names.token import NameToken, ParsedName, parse_name
+
+BlockKey = tuple[str, str]
+
+CODE_LENGTH = 3
+MAX_BLOCK = 300
+_MAX_PARTS = 5  # parts of one name used for blocking
+
+
+def token_codes(token: NameToken) -> frozenset[str]:
+    """Blocking codes of one name part; empty for initials."""
+    if token.is_initial:
+        return frozenset()
+    codes = {_code(token.stem)}
+    for full_key in short_forms().get(token.key, frozenset()):
+        codes.add(_code(split_suffix(full_key)[0]))
+    return frozenset(codes)
+
+
+def _code(stem: str) -> str:
+    return "".join("a" if c in "aeiou" else c for c in stem[:CODE_LENGTH])
+
+
+def block_keys(name: ParsedName) -> set[BlockKey]:
+    """The blocks a name falls into: one per pair of its parts' codes."""
+    codes = [token_codes(t) for t in name.tokens[:_MAX_PARTS]]
+    codes = [c for c in codes if c]
+    if len(codes) == 1:
+        return {(code, "") for code in codes[0]}
+    keys: set[BlockKey] = set()
+    for first, second in combinations(codes, 2):
+        for x in first:
+            for y in second:
+                keys.add((x, y) if x <= y else (y, x))
+    return keys
+
+
+class NameIndex:
+    """People by name. Add people, then `search` by name or list `candidate_pairs` to review.
+
+    >>> index = NameIndex()
+    >>> index.add("p1", ["Yerulan Amirov", "Ерулан Әміров"])
+    >>> index.search("Ерулан Амиров")[0][0]
+    'p1'
+    """
+
+    def __init__(self, *, threshold: float = THRESHOLD, max_block: int = MAX_BLOCK) -> None:
+        self.threshold = threshold
+        self.max_block = max_block
+        self._ids: list[str] = []
+        self._positions: dict[str, int] = {}
+        self._names: list[list[ParsedName]] = []
+        self._blocks: defaultdict[BlockKey, set[int]] = defaultdict(set)
+        self._postings: defaultdict[str, set[int]] = defaultdict(set)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, person_id: str, names: Iterable[str | Name]) -> None:
+        """Index a person's names. Adding the same id again adds to its names."""
+        position = self._positions.get(person_id)
+        if position is None:
+            position = len(self._ids)
+            self._positions[person_id] = position
+            self._ids.append(person_id)
+            self._names.append([])
+        for name in names:
+            parsed = parse_name(name.value if isinstance(name, Name) else name)
+            if not parsed.tokens:
+                continue
+            self._names[position].append(parsed)
+            for key in block_keys(parsed):
+                self._blocks[key].add(position)
+            for token in parsed.tokens:
+                for code in token_codes(token):
+                    self._postings[code].add(position)
+
+    def add_person(self, person: Person) -> None:
+        """Index a domain Person under its id, with all its names."""
+        self.add(person.id, person.names)
+
+    def search(self, query: str | Sequence[str], limit: int = 10) -> list[tuple[str, float]]:
+        """The people whose names best match `query` (one name, or a person's list of names),
+        best first, as (person_id, score). Scores below the threshold are kept: they rank
+        partial matches ("Amirov" finds every Amirov), and the caller decides."""
+        names = [parse_name(q) for q in ([query] if isinstance(query, str) else query)]
+        names = [n for n in names if n.tokens]
+        positions: set[int] = set()
+        for name in names:
+            for key in block_keys(name):
+                positions |= self._blocks.get(key, set())
+        if not positions:
+            for name in names:
+                for token in name.tokens:
+                    for code in token_codes(token):
+                        positions |= self._postings.get(code, set())
+        scored = (
+            (compare_parsed(names, self._names[p], threshold=self.threshold).score, p)
+            for p in positions
+        )
+        best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
+        return [(self._ids[p], score) for score, p in best if score > 0]
+
+    def candidate_pairs(self, min_score: float = THRESHOLD) -> list[tuple[str, str, Comparison]]:
+        """Pairs of indexed people whose names score at least `min_score`, best first.
+
+        Only people who share a block are compared (see the module docs), not all pairs.
+        """
+        results: list[tuple[str, str, Comparison]] = []
+        for a, b in sorted(self._blocked_pairs()):
+            comparison = compare_parsed(self._names[a], self._names[b], threshold=self.threshold)
+            if comparison.score >= min_score:
+                results.append((self._ids[a], self._ids[b], comparison))
+        results.sort(key=lambda r: (-r[2].score, r[0], r[1]))
+        return results
+
+    def _blocked_pairs(self) -> set[tuple[int, int]]:
+        pairs: set[tuple[int, int]] = set()
+        for members in self._blocks.values():
+            if len(members) < 2:
+                continue
+            for group in self._split(members):
+                pairs.update(combinations(sorted(group), 2))
+        return pairs
+
+    def _split(self, members: set[int]) -> Iterator[set[int]]:
+        """A block small enough as it is, or its members grouped by pairs of exact stems."""
+        if len(members) <= self.max_block:
+            yield members
+            return
+        groups: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
+        for position in members:
+            for name in self._names[position]:
+                stems = sorted({t.stem for t in name.tokens[:_MAX_PARTS] if not t.is_initial})
+                for pair in combinations(stems, 2) if len(stems) > 1 else [tuple(stems)]:
+                    groups[pair].add(position)
+        yield from (g for g in groups.values() if len(g) > 1)
