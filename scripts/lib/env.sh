@@ -1,5 +1,10 @@
 # Sourced by the scripts: builds .venv with the pinned packages when it is missing or stale.
 # Everything Docket needs comes from PyPI by package name; nothing is downloaded at run time.
+# pip, without the warnings some machines' pip configuration prints for absent local indexes.
+_pip() {
+  .venv/bin/python -m pip "$@" 2> >(grep -v '^WARNING: Location' >&2)
+}
+
 ensure_venv() {
   local root stamp want
   root=$(pwd)
@@ -14,7 +19,7 @@ ensure_venv() {
     return 1
   fi
   python3 -m venv .venv
-  .venv/bin/python -m pip install --quiet --upgrade "pip==25.3"
-  .venv/bin/python -m pip install --quiet -c requirements.lock -e '.[dev]'
+  _pip install --quiet --upgrade "pip==25.3"
+  _pip install --quiet -c requirements.lock -e '.[dev]'
   echo "$want" > "$stamp"
 }
