@@ -75,6 +75,7 @@ class NameIndex:
         self._names: list[list[ParsedName]] = []
         self._blocks: defaultdict[BlockKey, set[int]] = defaultdict(set)
         self._postings: defaultdict[str, set[int]] = defaultdict(set)
+        self.last_compared = 0  # pairs compared by the last candidate_pairs call
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -130,7 +131,9 @@ class NameIndex:
         Only people who share a block are compared (see the module docs), not all pairs.
         """
         results: list[tuple[str, str, Comparison]] = []
-        for a, b in sorted(self._blocked_pairs()):
+        blocked = self._blocked_pairs()
+        self.last_compared = len(blocked)
+        for a, b in sorted(blocked):
             comparison = compare_parsed(self._names[a], self._names[b], threshold=self.threshold)
             if comparison.score >= min_score:
                 results.append((self._ids[a], self._ids[b], comparison))

@@ -64,7 +64,7 @@ def upgrade(engine: Engine) -> None:
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
     except OperationalError as err:
         raise StoreError(f"Cannot open or upgrade the store: {err.orig}") from err
 
