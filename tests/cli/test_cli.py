@@ -148,3 +148,54 @@ def test_every_command_documents_itself() -> None:
         for param in command.params:
             assert getattr(param, "help", None) or param.name == "help", (command.name, param.name)
         stack.extend(getattr(command, "commands", {}).values())
+
+
+@pytest.mark.postgres
+def test_team_mode_on_postgresql_through_the_environment(pg_settings: object) -> None:
+    from docket.config import Settings
+
+    assert isinstance(pg_settings, Settings)
+    env = {"DOCKET_DATABASE_URL": pg_settings.database_url, "COLUMNS": "200"}
+    result = runner.invoke(app, ["load", str(FICTIONAL)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "postgresql" in result.output and "docket_test" in result.output
+    listing = runner.invoke(
+        app, ["people", "list", "--political-prisoners", "--as-of", "2021-10-20", "--json"], env=env
+    )
+    assert {p["id"] for p in orjson.loads(listing.output)["people"]} == {
+        "aigerim-nurlanova",
+        "dana-sarsenova",
+    }
+    found = runner.invoke(app, ["search", "Нурланова", "--json"], env=env)
+    assert [h["id"] for h in orjson.loads(found.output)] == ["aigerim-nurlanova"]
+
+
+def test_status_categories_are_read_from_the_configured_file(tmp_path: Path, db: Path) -> None:
+    config = tmp_path / "categories.yaml"
+    config.write_text(
+        "deprived_of_liberty: [imprisoned, held, restricted_liberty]\n"
+        "persecuted: [charged]\n"
+        "political_prisoner_recognitions: [political_prisoner]\n",
+        "utf-8",
+    )
+    result = runner.invoke(
+        app,
+        [
+            "--db",
+            str(db),
+            "people",
+            "list",
+            "--political-prisoners",
+            "--as-of",
+            "2021-10-20",
+            "--json",
+        ],
+        env={"DOCKET_STATUS_CATEGORIES": str(config)},
+    )
+    assert result.exit_code == 0, result.output
+    # With restriction of liberty counted as deprivation, Sarsenov is a political prisoner too.
+    assert {p["id"] for p in orjson.loads(result.output)["people"]} == {
+        "aigerim-nurlanova",
+        "bolat-sarsenov",
+        "dana-sarsenova",
+    }
