@@ -19,6 +19,9 @@ def test_shipped_vocabularies_load_and_cover_the_domain() -> None:
         assert kind in v.event_kinds
     assert v.articles["kz-cc-405"].parts["2"].en == "participating"
     assert v.articles["kz-coao-488"].cite() == "COAO art. 488"
+    assert v.articles["kz-cc-174"].title.en == (
+        "incitement of social, national, class or religious discord"
+    )
     assert "imprisoned" in v.categories.deprived_of_liberty
     assert "restricted_liberty" in v.categories.persecuted
 

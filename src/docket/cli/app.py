@@ -256,5 +256,20 @@ def search(
         out.print(f"{kind:<13} {rid:<40} {body[:80]}")
 
 
+def _register_commands() -> None:
+    # Feature command groups live in their own modules; each adds its commands to `app`.
+    from docket.cli import digital, interchange, names, reports
+    from docket.cli import web as web_cli
+
+    digital.register(app)
+    interchange.register(app)
+    names.register(app, people_app)
+    reports.register(app)
+    web_cli.register(app)
+
+
+_register_commands()
+
+
 def main() -> None:
     app()

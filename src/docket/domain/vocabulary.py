@@ -104,6 +104,8 @@ def _label(raw: Any, where: str, problems: list[Problem]) -> Label:
     if not isinstance(raw, dict) or not raw.get("en"):
         problems.append(Problem("needs a label with at least 'en'", file=where))
         return Label("?", "?")
+    if set(raw) - {"en", "ru"}:  # an unquoted comma in a flow mapping splits the text
+        problems.append(Problem(f"label has keys other than en and ru: {sorted(raw)}", file=where))
     return Label(str(raw["en"]), str(raw.get("ru") or raw["en"]))
 
 

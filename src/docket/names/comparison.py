@@ -37,6 +37,8 @@ EXTRA_PART_PENALTY = 0.04
 EXTRA_PATRONYMIC_PENALTY = 0.02
 GENDER_AFFINITY = 0.9
 _MAX_PERMUTED = 6  # above this many parts, align greedily
+_PATRONYMIC_KINDS = frozenset({"patronymic", "kazakh_patronymic"})
+_SURNAME_LIKE = frozenset({"surname", "surname_in", "kazakh_patronymic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +86,7 @@ SWAPPED_RULE = "both parts differ by a surname ending (given name and surname sw
 ORDER_RULE = "name order differs"
 EXTRA_RULE = "extra name part"
 JOINED_RULE = "parts written together"
+PATRONYMIC_RULE = "a patronymic (father's name) matched a name of the other person"
 
 
 def compare_names(
@@ -103,44 +106,116 @@ def compare_parsed(
     a: Sequence[ParsedName], b: Sequence[ParsedName], *, threshold: float = THRESHOLD
 ) -> Comparison:
     """`compare_names` for names already parsed (the index keeps them parsed)."""
-    best: tuple[float, Explanation] | None = None
-    for name_a in a:
-        for name_b in b:
-            score, explanation = score_pair(name_a, name_b)
-            if best is None or score > best[0]:
-                best = (score, explanation)
+    best = best_pair(a, b)
     if best is None:
         empty = Explanation("", "", (), ("no name to compare",))
         return Comparison(0.0, False, threshold, empty)
-    return Comparison(best[0], best[0] >= threshold, threshold, best[1])
+    return Comparison(best.score, best.score >= threshold, threshold, best.explain())
 
 
-def score_pair(a: ParsedName, b: ParsedName) -> tuple[float, Explanation]:
-    """Score two single names, 0..1, with the explanation."""
+def best_pair(
+    a: Sequence[ParsedName], b: Sequence[ParsedName], *, floor: float | None = None
+) -> ScoredPair | None:
+    """The best-scoring pair of one name from `a` and one from `b`, or None if either is empty.
+
+    With a `floor` above the score of names that differ in a part, pairs of names that
+    certainly differ in a part are skipped unscored (the index uses this to go fast), and None
+    means no pair reached the floor.
+    """
+    best: ScoredPair | None = None
+    quick = floor is not None and floor > DIFFERENT_PART_CAP
+    for name_a in a:
+        for name_b in b:
+            if quick and _differs_in_a_part(name_a, name_b):
+                continue
+            scored = score_pair(name_a, name_b)
+            if best is None or scored.score > best.score:
+                best = scored
+                if best.score >= 1.0:
+                    return best
+    return best
+
+
+def _differs_in_a_part(a: ParsedName, b: ParsedName) -> bool:
+    """True when some part of the shorter name matches no part of the other, and no two parts
+    could be one word written apart (Kassym Jomart, Kassymjomart): the score is then capped."""
+    short, long_ = (a, b) if len(a.tokens) <= len(b.tokens) else (b, a)
+    if not short.tokens:
+        return False
+    for token in short.tokens:
+        if token.key not in long_.keys and not any(
+            compare_tokens(token, other).accepted for other in long_.tokens
+        ):
+            break
+    else:
+        return False
+    return not _may_be_written_together(a, b)
+
+
+def _may_be_written_together(a: ParsedName, b: ParsedName) -> bool:
+    """Could two neighbouring parts of one name be one part of the other (Kassym Jomart,
+    Kassymjomart)? Judged on keys, so a rare digraph across the join may be missed."""
+    for first, second in ((a, b), (b, a)):
+        tokens = first.tokens
+        for i in range(len(tokens) - 1):
+            if concat_keys(tokens[i].key, tokens[i + 1].key) in second.keys:
+                return True
+    return False
+
+
+def concat_keys(first: str, second: str) -> str:
+    """The key of two parts written together, as keys merge a doubled letter across the join."""
+    return first + (second[1:] if first[-1:] == second[:1] else second)
+
+
+@dataclass(slots=True)
+class ScoredPair:
+    """Two names with their score; `explain()` writes the explanation only when it is needed."""
+
+    a: ParsedName
+    b: ParsedName
+    score: float
+    rules: list[str]
+    short: list[NameToken]
+    long_: list[NameToken]
+    pairs: list[tuple[int, int, TokenMatch]]
+    swap: bool
+
+    def explain(self) -> Explanation:
+        used = {j for _, j, _ in self.pairs}
+        alignment = [_aligned(self.short[i], self.long_[j], m, self.swap) for i, j, m in self.pairs]
+        alignment += [
+            _aligned(None, t, _LEFT_OVER, self.swap)
+            for j, t in enumerate(self.long_)
+            if j not in used
+        ]
+        return Explanation(self.a.text, self.b.text, tuple(alignment), tuple(self.rules))
+
+
+def score_pair(a: ParsedName, b: ParsedName) -> ScoredPair:
+    """Score two single names, 0..1."""
     if not a.tokens or not b.tokens:
-        return 0.0, Explanation(a.text, b.text, (), ("no name to compare",))
+        return ScoredPair(a, b, 0.0, ["no name to compare"], [], [], [], False)
     rules: list[str] = []
-    left, right = _join_written_together(list(a.tokens), list(b.tokens), rules)
+    left, right = list(a.tokens), list(b.tokens)
+    if _may_be_written_together(a, b):
+        left, right = _join_written_together(left, right, rules)
     swap = len(left) > len(right)
     short, long_ = (right, left) if swap else (left, right)
     pairs = _align(short, long_)
-    matches = [m for _, _, m in pairs]
-    score = sum(m.score for m in matches) / len(matches)
+    score = sum(m.score for _, _, m in pairs) / len(pairs)
 
-    used = {j for _, j, _ in pairs}
-    extra = [long_[j] for j in range(len(long_)) if j not in used]
-    for token in extra:
-        score -= EXTRA_PATRONYMIC_PENALTY if token.is_patronymic else EXTRA_PART_PENALTY
-    if extra:
+    if len(long_) > len(short):
+        used = {j for _, j, _ in pairs}
+        for j, token in enumerate(long_):
+            if j not in used:
+                score -= EXTRA_PATRONYMIC_PENALTY if token.is_patronymic else EXTRA_PART_PENALTY
         rules.append(EXTRA_RULE)
-    if [j for _, j, _ in sorted(pairs, key=lambda p: p[0])] != sorted(used):
+    if any(pairs[k][1] > pairs[k + 1][1] for k in range(len(pairs) - 1)):
         rules.append(ORDER_RULE)
 
     score = _apply_caps(score, a, b, short, long_, pairs, rules)
-    alignment = [_aligned(short[i], long_[j], m, swap) for i, j, m in pairs]
-    alignment += [_aligned(None, t, _LEFT_OVER, swap) for t in extra]
-    explanation = Explanation(a.text, b.text, tuple(alignment), tuple(rules))
-    return round(min(1.0, max(0.0, score)), 4), explanation
+    return ScoredPair(a, b, round(min(1.0, max(0.0, score)), 4), rules, short, long_, pairs, swap)
 
 
 _LEFT_OVER = TokenMatch("unmatched", 0.0, False)
@@ -156,6 +231,9 @@ def _apply_caps(
     rules: list[str],
 ) -> float:
     matches = [m for _, _, m in pairs]
+    if any(_patronymic_as_name(short[i], long_[j], short, long_) for i, j, _ in pairs):
+        rules.append(PATRONYMIC_RULE)
+        return min(score, DIFFERENT_PART_CAP)
     genders = a.genders | b.genders
     if any(m.gender_conflict for m in matches) or (
         len(genders) == 2 and len(a.genders) == 1 and len(b.genders) == 1
@@ -178,6 +256,20 @@ def _apply_caps(
     return score
 
 
+def _patronymic_as_name(
+    s: NameToken, t: NameToken, short: list[NameToken], long_: list[NameToken]
+) -> bool:
+    """Is a Kazakh patronymic paired with a surname or a given name, though its own name has a
+    surname besides (or a second -uly/-kyzy)? Then it names the father: "Marat Timuruly
+    Toletaev" is Timur's son, not "Timur Toletaiuly"."""
+    return any(
+        token.kind == "kazakh_patronymic"
+        and other.kind not in _PATRONYMIC_KINDS
+        and any(o.kind in _SURNAME_LIKE for o in name if o is not token)
+        for token, other, name in ((s, t, short), (t, s, long_))
+    )
+
+
 def _aligned(
     left: NameToken | None, right: NameToken | None, match: TokenMatch, swap: bool
 ) -> TokenAlignment:
@@ -192,9 +284,10 @@ def _align(short: list[NameToken], long_: list[NameToken]) -> list[tuple[int, in
     """Pair each part of the shorter name with a distinct part of the longer, best total first."""
     matrix = [[compare_tokens(s, t) for t in long_] for s in short]
     if len(long_) <= _MAX_PERMUTED:
+        affinity = [[_affinity(m) for m in row] for row in matrix]
         best: tuple[float, tuple[int, ...]] | None = None
         for perm in permutations(range(len(long_)), len(short)):
-            total = sum(_affinity(matrix[i][j]) for i, j in enumerate(perm))
+            total = sum([affinity[i][j] for i, j in enumerate(perm)])
             # Prefer the written order among equal totals, for stable explanations.
             if best is None or total > best[0] + 1e-9:
                 best = (total, perm)
@@ -225,12 +318,13 @@ def _join_written_together(
 ) -> tuple[list[NameToken], list[NameToken]]:
     """Join neighbouring parts of one name that the other writes as one word (Kassym-Jomart)."""
     for first, second in ((a, b), (b, a)):
-        keys = {t.key for t in second if t.key not in {s.key for s in first}}
+        keys = {t.key for t in second}
         i = 0
-        while i < len(first) - 1 and keys:
-            joined = join_tokens(first[i], first[i + 1])
-            if joined.key in keys:
-                first[i : i + 2] = [joined]
-                rules.append(JOINED_RULE)
+        while i < len(first) - 1:
+            if concat_keys(first[i].key, first[i + 1].key) in keys:
+                joined = join_tokens(first[i], first[i + 1])
+                if joined.key in keys:
+                    first[i : i + 2] = [joined]
+                    rules.append(JOINED_RULE)
             i += 1
     return a, b

@@ -1,13 +1,19 @@
 """An in-memory index of people's names, for search and for finding likely duplicates.
 
-Blocking: each name part gets a code, the first three letters of its key's stem with vowels
-written "a" (so Жүсіпов and Jussupov, Yerulan and Ерулан, Amirov and Amirova share one), plus
-the codes of the full names a short form stands for. Two people are compared only when two of
-their name parts share codes ("block"). A block with more than `max_block` people is split by
-exact stems, so a common pair (Nurlan + Nur...) does not make the work quadratic.
+Blocking: each name part gets a code, the consonants of its key's stem (so Жүсіпов and
+Jussupov, Бауыржан and Baurzhan, Amirov and Amirova share one), plus the codes of the full names
+a short form stands for. A name falls into one block per ordered pair of its parts: the whole
+code of one part with the first three consonants of the other (in any order). Two people are
+compared only when they share a block, so one part may carry a typo after its third consonant
+or a swap within the first three. A block with more than `max_block` people is split by exact
+stems, so that a very common name does not make the work quadratic. A part whose code is rare
+(at most `rare_block` people share it, as most surnames in real lists: Mendygazyev) also blocks
+on its own, which catches a typo in the other part's first consonants (Barlyk, Baryk).
 
-Limits: one-part names are blocked only with other one-part names, and initials do not block:
-neither can reach the match threshold on its own.
+Limits: a typo in the first three consonants of one part, with the other part's code changed
+too, escapes blocking unless that code is rare; one-part names are blocked only with other
+one-part names, and initials do not block: neither can reach the match threshold on its own.
+`search` looks wider than blocking: anyone sharing one part's code with the query.
 """
 
 from __future__ import annotations
@@ -15,23 +21,33 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 from itertools import combinations
 
 from docket.domain.person import Name, Person
-from docket.names.comparison import THRESHOLD, Comparison, compare_parsed
+from docket.names.comparison import THRESHOLD, Comparison, best_pair
 from docket.names.key import split_suffix
 from docket.names.short_form import short_forms
-from docket.names.token import NameToken, ParsedName, parse_name
+from docket.names.token import NameToken, ParsedName, make_token, parse_name
 
 BlockKey = tuple[str, str]
 
 CODE_LENGTH = 3
 MAX_BLOCK = 300
+RARE_BLOCK = 10
+SEARCH_BLOCK = 2000
+RARE = "*"  # the second half of a block key made of one part's code alone
 _MAX_PARTS = 5  # parts of one name used for blocking
 
 
 def token_codes(token: NameToken) -> frozenset[str]:
-    """Blocking codes of one name part; empty for initials."""
+    """Blocking codes of one name part (its consonants); empty for initials."""
+    return _codes(token.folded)
+
+
+@lru_cache(maxsize=131072)
+def _codes(folded: str) -> frozenset[str]:
+    token = make_token(folded, folded)
     if token.is_initial:
         return frozenset()
     codes = {_code(token.stem)}
@@ -41,20 +57,27 @@ def token_codes(token: NameToken) -> frozenset[str]:
 
 
 def _code(stem: str) -> str:
-    return "".join("a" if c in "aeiou" else c for c in stem[:CODE_LENGTH])
+    consonants = "".join(c for c in stem if c not in "aeiou")
+    return consonants or stem
+
+
+def _head(code: str) -> str:
+    """First consonants of a code, in sorted order, so that swapping two of them (Nurgaliev,
+    Nugraliev) keeps the block."""
+    return "".join(sorted(code[:CODE_LENGTH]))
 
 
 def block_keys(name: ParsedName) -> set[BlockKey]:
-    """The blocks a name falls into: one per pair of its parts' codes."""
+    """The blocks a name falls into: (code of one part, first consonants of another)."""
     codes = [token_codes(t) for t in name.tokens[:_MAX_PARTS]]
     codes = [c for c in codes if c]
     if len(codes) == 1:
         return {(code, "") for code in codes[0]}
-    keys: set[BlockKey] = set()
-    for first, second in combinations(codes, 2):
-        for x in first:
-            for y in second:
-                keys.add((x, y) if x <= y else (y, x))
+    keys: set[BlockKey] = {(code, RARE) for part in codes for code in part}
+    for i, whole in enumerate(codes):
+        for j, other in enumerate(codes):
+            if i != j:
+                keys.update((w, _head(o)) for w in whole for o in other)
     return keys
 
 
@@ -67,14 +90,20 @@ class NameIndex:
     'p1'
     """
 
-    def __init__(self, *, threshold: float = THRESHOLD, max_block: int = MAX_BLOCK) -> None:
+    def __init__(
+        self,
+        *,
+        threshold: float = THRESHOLD,
+        max_block: int = MAX_BLOCK,
+        rare_block: int = RARE_BLOCK,
+    ) -> None:
         self.threshold = threshold
         self.max_block = max_block
+        self.rare_block = rare_block
         self._ids: list[str] = []
         self._positions: dict[str, int] = {}
         self._names: list[list[ParsedName]] = []
         self._blocks: defaultdict[BlockKey, set[int]] = defaultdict(set)
-        self._postings: defaultdict[str, set[int]] = defaultdict(set)
         self.last_compared = 0  # pairs compared by the last candidate_pairs call
 
     def __len__(self) -> int:
@@ -95,9 +124,6 @@ class NameIndex:
             self._names[position].append(parsed)
             for key in block_keys(parsed):
                 self._blocks[key].add(position)
-            for token in parsed.tokens:
-                for code in token_codes(token):
-                    self._postings[code].add(position)
 
     def add_person(self, person: Person) -> None:
         """Index a domain Person under its id, with all its names."""
@@ -109,21 +135,25 @@ class NameIndex:
         partial matches ("Amirov" finds every Amirov), and the caller decides."""
         names = [parse_name(q) for q in ([query] if isinstance(query, str) else query)]
         names = [n for n in names if n.tokens]
+        keys = {key for name in names for key in block_keys(name)}
+        keys |= {(code, RARE) for name in names for t in name.tokens for code in token_codes(t)}
         positions: set[int] = set()
-        for name in names:
-            for key in block_keys(name):
-                positions |= self._blocks.get(key, set())
-        if not positions:
-            for name in names:
-                for token in name.tokens:
-                    for code in token_codes(token):
-                        positions |= self._postings.get(code, set())
-        scored = (
-            (compare_parsed(names, self._names[p], threshold=self.threshold).score, p)
-            for p in positions
-        )
-        best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
-        return [(self._ids[p], score) for score, p in best if score > 0]
+        widest: set[int] = set()
+        for key in keys:
+            members = self._blocks.get(key, set())
+            # People who share only one common part with the query (every Nurlan) are looked
+            # at only when nothing better is there.
+            if key[1] != RARE or len(members) <= SEARCH_BLOCK:
+                positions |= members
+            else:
+                widest |= members
+        scored = []
+        for position in positions or widest:
+            best = best_pair(names, self._names[position])
+            if best is not None and best.score > 0:
+                scored.append((best.score, position))
+        top = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
+        return [(self._ids[p], score) for score, p in top]
 
     def candidate_pairs(self, min_score: float = THRESHOLD) -> list[tuple[str, str, Comparison]]:
         """Pairs of indexed people whose names score at least `min_score`, best first.
@@ -134,16 +164,18 @@ class NameIndex:
         blocked = self._blocked_pairs()
         self.last_compared = len(blocked)
         for a, b in sorted(blocked):
-            comparison = compare_parsed(self._names[a], self._names[b], threshold=self.threshold)
-            if comparison.score >= min_score:
+            best = best_pair(self._names[a], self._names[b], floor=min_score)
+            if best is not None and best.score >= min_score:
+                match = best.score >= self.threshold
+                comparison = Comparison(best.score, match, self.threshold, best.explain())
                 results.append((self._ids[a], self._ids[b], comparison))
         results.sort(key=lambda r: (-r[2].score, r[0], r[1]))
         return results
 
     def _blocked_pairs(self) -> set[tuple[int, int]]:
         pairs: set[tuple[int, int]] = set()
-        for members in self._blocks.values():
-            if len(members) < 2:
+        for key, members in self._blocks.items():
+            if len(members) < 2 or (key[1] == RARE and len(members) > self.rare_block):
                 continue
             for group in self._split(members):
                 pairs.update(combinations(sorted(group), 2))

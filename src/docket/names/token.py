@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from docket.names.key import PATRONYMIC_WORDS, Gender, name_key, skeleton, split_suffix
+from docket.names.key import PATRONYMIC_WORDS, Gender, name_key, split_suffix
 from docket.names.transliteration import fold
 
 # Honorifics and words that are not part of a name, as folded.
@@ -17,7 +17,7 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]|(?<!\w)г-(?:н|жа)(?!\w)", re.I
 # Kazakh Latin of 2017 "Qasym-Jomart Toqaev" wrote ә as a').
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―.,;:/\\|_+&\"«»“”„()\[\]{}<>0-9]+")
 
-SURNAME_KINDS = frozenset({"surname", "patronymic", "kazakh_patronymic"})
+SURNAME_KINDS = frozenset({"surname", "surname_in", "patronymic", "kazakh_patronymic"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,12 +30,8 @@ class NameToken:
     stem: str  # key without its gendered ending
     suffix: str  # the gendered ending of the key, or ""
     gender: Gender | None
-    kind: str | None  # surname, patronymic, kazakh_patronymic or None
-    skeleton: str  # key with vowels written "a"
-
-    @property
-    def is_initial(self) -> bool:
-        return len(self.folded) == 1
+    kind: str | None  # surname, surname_in, patronymic, kazakh_patronymic or None
+    is_initial: bool  # a single letter: "K." in "K. Tokayev"
 
     @property
     def is_patronymic(self) -> bool:
@@ -48,10 +44,8 @@ class ParsedName:
 
     text: str
     tokens: tuple[NameToken, ...]
-
-    @property
-    def genders(self) -> frozenset[Gender]:
-        return frozenset(t.gender for t in self.tokens if t.gender is not None)
+    genders: frozenset[Gender]  # the genders its gendered endings mark (not the weak -in)
+    keys: frozenset[str]  # the keys of its parts
 
 
 @lru_cache(maxsize=131072)
@@ -61,7 +55,7 @@ def make_token(text: str, folded: str | None = None) -> NameToken:
         folded = re.sub(r"[^a-z]", "", fold(text))
     key = name_key(folded)
     stem, suffix, gender, kind = split_suffix(key)
-    return NameToken(text, folded, key, stem, suffix, gender, kind, skeleton(key))
+    return NameToken(text, folded, key, stem, suffix, gender, kind, len(folded) == 1)
 
 
 @lru_cache(maxsize=65536)
@@ -84,7 +78,8 @@ def parse_name(text: str) -> ParsedName:
             previous = tokens.pop()
             token = make_token(previous.text + token.text, previous.folded + token.folded)
         tokens.append(token)
-    return ParsedName(text, tuple(tokens))
+    genders = frozenset(t.gender for t in tokens if t.gender and t.kind != "surname_in")
+    return ParsedName(text, tuple(tokens), genders, frozenset(t.key for t in tokens))
 
 
 def _split(text: str) -> list[str]:

@@ -128,7 +128,12 @@ def fold(text: str) -> str:
     Docket's own table; anything else (Greek, Arabic, Chinese...) goes through rigour.
     """
     text = unicodedata.normalize("NFC", text).lower()
-    mapped = "".join(_FOLD.get(char, char) for char in text)
+    # е is "ye" where BGN/PCGN writes it so (Ерулан, Тоқаев, Байе) and name keys drop the y
+    # again where the spelling does not need it: all romanisations then agree.
+    mapped = "".join(
+        "ye" if char == "е" and _starts_syllable(text, pos) else _FOLD.get(char, char)
+        for pos, char in enumerate(text)
+    )
     if not mapped.isascii():
         mapped = ascii_text(mapped).lower()
     return mapped

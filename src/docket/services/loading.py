@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +19,13 @@ from docket.errors import NotFound, ValidationFailed
 from docket.interchange.dataset_files import read_dataset
 from docket.services.store import Store
 from docket.storage import people_queries
-from docket.storage.dataset_store import Progress, existing_ids, other_datasets, write_dataset
+from docket.storage.dataset_store import (
+    Progress,
+    existing_ids,
+    fold_log,
+    other_datasets,
+    write_dataset,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,8 +58,27 @@ def derive_all_spans(store: Store, ds: Dataset, extra: list[Event]) -> dict[str,
     return spans
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """A load builds millions of objects that all live until it ends, and none in cycles; the
+    cyclic garbage collector would walk them over and over (a quarter of the CPU time of loading
+    100,000 events)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_dataset(store: Store, directory: Path, *, progress: Progress | None = None) -> LoadReport:
     """Check and load a dataset; on any problem raise ValidationFailed and write nothing."""
+    with _collector_paused():
+        return _load(store, directory, progress)
+
+
+def _load(store: Store, directory: Path, progress: Progress | None) -> LoadReport:
     started = time.perf_counter()
     ds = read_dataset(directory)
     with store.write() as conn:
@@ -63,7 +91,7 @@ def load_dataset(store: Store, directory: Path, *, progress: Progress | None = N
         if other_datasets(conn, ds.info.id):
             # People in this dataset may have events loaded by another one.
             ids = {p.person_id for e in ds.events for p in e.parties if p.person_id}
-            theirs = {eid for pid in ids for eid in people_queries.event_ids_of_person(conn, pid)}
+            theirs = people_queries.event_ids_of_people(conn, sorted(ids))
             mine = {e.id for e in ds.events}
             extra = people_queries.events_where(conn, sorted(theirs - mine))
         spans = derive_all_spans(store, ds, extra)
@@ -71,6 +99,8 @@ def load_dataset(store: Store, directory: Path, *, progress: Progress | None = N
         counts = write_dataset(
             conn, ds, spans, prosecutions, fingerprint=fingerprint(directory), progress=progress
         )
+    with store.read() as conn:
+        fold_log(conn)
     return LoadReport(ds.info.id, ds.info.title, counts, time.perf_counter() - started)
 
 

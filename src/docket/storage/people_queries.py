@@ -8,7 +8,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, text
+import orjson
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    String,
+    and_,
+    any_,
+    bindparam,
+    func,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import QueryableAttribute
 
 from docket.domain.case import Charge
 from docket.domain.claim import Claim
@@ -39,51 +53,53 @@ from docket.storage.tables import (
     StatusSpanRow,
 )
 
-CHUNK = 500
 
-
-def _chunks(ids: Sequence[str]) -> Iterable[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield list(ids[start : start + CHUNK])
+def _among(
+    conn: Connection, column: QueryableAttribute[Any], ids: Iterable[str]
+) -> ColumnElement[bool]:
+    """`column IN ids`, the ids passed as one parameter however many there are (a JSON array on
+    SQLite, an array on PostgreSQL): one query for 20,000 people, with nothing to compile per id."""
+    values = list(ids)
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(String)))
+    table = func.json_each(orjson.dumps(values).decode()).table_valued("value")
+    return column.in_(select(table.c.value))
 
 
 def citations_for(
     conn: Connection, kind: str, ids: Sequence[str]
 ) -> dict[str, tuple[Citation, ...]]:
     found: dict[str, list[Citation]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        q = (
-            select(CitationRow.record_id, CitationRow.source_id, CitationRow.locator)
-            .where(CitationRow.record_type == kind, CitationRow.record_id.in_(chunk))
-            .order_by(CitationRow.id)
-        )
-        for rid, sid, loc in conn.execute(q):
-            found[rid].append(Citation(sid, loc))
+    q = (
+        select(CitationRow.record_id, CitationRow.source_id, CitationRow.locator)
+        .where(CitationRow.record_type == kind, _among(conn, CitationRow.record_id, ids))
+        .order_by(CitationRow.id)
+    )
+    for rid, sid, loc in conn.execute(q):
+        found[rid].append(Citation(sid, loc))
     return {k: tuple(v) for k, v in found.items()}
 
 
 def people_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, Person]:
     out: dict[str, Person] = {}
     names: dict[str, list[Name]] = defaultdict(list)
-    for chunk in _chunks(ids):
-        q = select(PersonNameRow).where(PersonNameRow.person_id.in_(chunk))
-        for n in conn.execute(q.order_by(PersonNameRow.person_id, PersonNameRow.seq)):
-            names[n.person_id].append(Name(n.value, n.kind, n.script, n.lang))
+    q = select(PersonNameRow).where(_among(conn, PersonNameRow.person_id, ids))
+    for n in conn.execute(q.order_by(PersonNameRow.person_id, PersonNameRow.seq)):
+        names[n.person_id].append(Name(n.value, n.kind, n.script, n.lang))
     cites = citations_for(conn, "person", ids)
-    for chunk in _chunks(ids):
-        for p in conn.execute(select(PersonRow).where(PersonRow.id.in_(chunk))):
-            out[p.id] = Person(
-                id=p.id,
-                names=tuple(names[p.id]),
-                sex=p.sex,
-                birth_date=rows.pdate(p.birth_date),
-                birth_place=p.birth_place,
-                occupation=p.occupation,
-                region=p.region,
-                summary=p.summary,
-                citations=cites.get(p.id, ()),
-                sensitivity=p.sensitivity,
-            )
+    for p in conn.execute(select(PersonRow).where(_among(conn, PersonRow.id, ids))):
+        out[p.id] = Person(
+            id=p.id,
+            names=tuple(names[p.id]),
+            sex=p.sex,
+            birth_date=rows.pdate(p.birth_date),
+            birth_place=p.birth_place,
+            occupation=p.occupation,
+            region=p.region,
+            summary=p.summary,
+            citations=cites.get(p.id, ()),
+            sensitivity=p.sensitivity,
+        )
     return out
 
 
@@ -181,11 +197,9 @@ def recognised_people(conn: Connection, day: date, kinds: Iterable[str]) -> set[
 
 def recognitions_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[Recognition]]:
     out: dict[str, list[Recognition]] = defaultdict(list)
-    rows_: list[Any] = []
-    for chunk in _chunks(ids):
-        rows_.extend(
-            conn.execute(select(RecognitionRow).where(RecognitionRow.person_id.in_(chunk)))
-        )
+    rows_ = conn.execute(
+        select(RecognitionRow).where(_among(conn, RecognitionRow.person_id, ids))
+    ).all()
     cites = citations_for(conn, "recognition", [r.id for r in rows_])
     for r in rows_:
         out[r.person_id].append(rows.recognition_from_row(r, cites.get(r.id, ())))
@@ -194,14 +208,11 @@ def recognitions_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[Reco
 
 def events_where(conn: Connection, event_ids: Sequence[str]) -> list[Event]:
     """Events by id, with their parties and citations, in date order."""
-    events: list[Any] = []
-    for chunk in _chunks(event_ids):
-        events.extend(conn.execute(select(EventRow).where(EventRow.id.in_(chunk))))
+    events = conn.execute(select(EventRow).where(_among(conn, EventRow.id, event_ids))).all()
     parties: dict[str, list[Any]] = defaultdict(list)
-    for chunk in _chunks(event_ids):
-        q = select(EventPartyRow).where(EventPartyRow.event_id.in_(chunk))
-        for p in conn.execute(q.order_by(EventPartyRow.event_id, EventPartyRow.seq)):
-            parties[p.event_id].append(p)
+    q = select(EventPartyRow).where(_among(conn, EventPartyRow.event_id, event_ids))
+    for p in conn.execute(q.order_by(EventPartyRow.event_id, EventPartyRow.seq)):
+        parties[p.event_id].append(p)
     cites = citations_for(conn, "event", event_ids)
     out = [rows.event_from_row(e, parties[e.id], cites.get(e.id, ())) for e in events]
     return sorted(out, key=lambda e: (e.date.sort_key(), e.id))
@@ -210,6 +221,12 @@ def events_where(conn: Connection, event_ids: Sequence[str]) -> list[Event]:
 def event_ids_of_person(conn: Connection, person_id: str) -> list[str]:
     q = select(EventPartyRow.event_id).where(EventPartyRow.person_id == person_id).distinct()
     return list(conn.scalars(q))
+
+
+def event_ids_of_people(conn: Connection, person_ids: Sequence[str]) -> set[str]:
+    """Ids of the events in which any of these people take part."""
+    q = select(EventPartyRow.event_id).where(_among(conn, EventPartyRow.person_id, person_ids))
+    return set(conn.scalars(q.distinct()))
 
 
 def event_ids_of_organisation(conn: Connection, organisation_id: str) -> list[str]:
@@ -255,38 +272,33 @@ def cases_of_person(conn: Connection, person_id: str) -> list[CaseCharges]:
 
 def sources_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, Source]:
     out: dict[str, Source] = {}
-    for chunk in _chunks(ids):
-        for s in conn.execute(select(SourceRow).where(SourceRow.id.in_(chunk))):
-            out[s.id] = Source(
-                id=s.id,
-                kind=s.kind,
-                title=s.title,
-                publisher=s.publisher,
-                date=rows.pdate(s.date),
-                language=s.language,
-                url=s.url,
-                reliability=s.reliability,
-                author=s.author,
-                notes=s.notes,
-                sensitivity=s.sensitivity,
-            )
+    for s in conn.execute(select(SourceRow).where(_among(conn, SourceRow.id, ids))):
+        out[s.id] = Source(
+            id=s.id,
+            kind=s.kind,
+            title=s.title,
+            publisher=s.publisher,
+            date=rows.pdate(s.date),
+            language=s.language,
+            url=s.url,
+            reliability=s.reliability,
+            author=s.author,
+            notes=s.notes,
+            sensitivity=s.sensitivity,
+        )
     return out
 
 
 def organisation_names(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        q = select(OrganisationRow.id, OrganisationRow.name).where(OrganisationRow.id.in_(chunk))
-        out.update({i: n for i, n in conn.execute(q)})
-    return out
+    q = select(OrganisationRow.id, OrganisationRow.name).where(
+        _among(conn, OrganisationRow.id, ids)
+    )
+    return {i: n for i, n in conn.execute(q)}
 
 
 def person_names(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        q = select(PersonRow.id, PersonRow.name).where(PersonRow.id.in_(chunk))
-        out.update({i: n for i, n in conn.execute(q)})
-    return out
+    q = select(PersonRow.id, PersonRow.name).where(_among(conn, PersonRow.id, ids))
+    return {i: n for i, n in conn.execute(q)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,7 @@ class PersonRow(Base):
     region: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
     sensitivity: Mapped[str] = mapped_column(String(16))
+    __table_args__ = (Index("ix_person_region", "region"),)  # made by migration 0004
 
 
 class PersonNameRow(Base):
@@ -245,7 +246,12 @@ class StatusSpanRow(Base):
     end: Mapped[str | None] = mapped_column(D)
     event_id: Mapped[str] = mapped_column(ID)
     basis: Mapped[str] = mapped_column(String(16))
-    __table_args__ = (Index("ix_status_span_when", "start", "end"),)
+    # Holds the columns of "who is in which status on the day", so it is answered from the index
+    # alone: most spans start before any recent day, and reading their rows one by one is slow.
+    __table_args__ = (
+        Index("ix_status_span_day", "start", "end", "status", "person_id"),
+        Index("ix_status_span_status_start", "status", "start"),  # made by migration 0004
+    )
 
 
 class SearchTextRow(Base):
@@ -268,5 +274,10 @@ class ProsecutionRow(Base):
     case_id: Mapped[str] = mapped_column(
         ForeignKey("legal_case.id", ondelete="CASCADE"), index=True
     )
-    opened: Mapped[str | None] = mapped_column(D, index=True)
-    convicted: Mapped[str | None] = mapped_column(D, index=True)
+    opened: Mapped[str | None] = mapped_column(D)
+    convicted: Mapped[str | None] = mapped_column(D)
+    # Prosecutions opened (or convicted) by a day are most of them: answered from the index.
+    __table_args__ = (
+        Index("ix_prosecution_opened_who", "opened", "person_id", "case_id"),
+        Index("ix_prosecution_convicted_who", "convicted", "person_id", "case_id"),
+    )

@@ -269,8 +269,12 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("prosecution", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_prosecution_case_id"), ["case_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_prosecution_convicted"), ["convicted"], unique=False)
-        batch_op.create_index(batch_op.f("ix_prosecution_opened"), ["opened"], unique=False)
+        batch_op.create_index(
+            "ix_prosecution_convicted_who", ["convicted", "person_id", "case_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_prosecution_opened_who", ["opened", "person_id", "case_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_prosecution_person_id"), ["person_id"], unique=False)
 
     op.create_table(
@@ -356,8 +360,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("status_span", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_status_span_day", ["start", "end", "status", "person_id"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_status_span_person_id"), ["person_id"], unique=False)
-        batch_op.create_index("ix_status_span_when", ["start", "end"], unique=False)
 
     op.create_table(
         "event_party",
@@ -448,8 +454,8 @@ def downgrade() -> None:
 
     op.drop_table("event_party")
     with op.batch_alter_table("status_span", schema=None) as batch_op:
-        batch_op.drop_index("ix_status_span_when")
         batch_op.drop_index(batch_op.f("ix_status_span_person_id"))
+        batch_op.drop_index("ix_status_span_day")
 
     op.drop_table("status_span")
     with op.batch_alter_table("sanction_recommendation", schema=None) as batch_op:
@@ -469,8 +475,8 @@ def downgrade() -> None:
     op.drop_table("recognition")
     with op.batch_alter_table("prosecution", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_prosecution_person_id"))
-        batch_op.drop_index(batch_op.f("ix_prosecution_opened"))
-        batch_op.drop_index(batch_op.f("ix_prosecution_convicted"))
+        batch_op.drop_index("ix_prosecution_opened_who")
+        batch_op.drop_index("ix_prosecution_convicted_who")
         batch_op.drop_index(batch_op.f("ix_prosecution_case_id"))
 
     op.drop_table("prosecution")

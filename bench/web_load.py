@@ -1,0 +1,215 @@
+"""Load benchmark of the team web application: p50/p95 latency and throughput of the home page,
+a person page, a filtered list and a search, at 20 concurrent clients, on SQLite or PostgreSQL.
+
+    python -m bench.generate /tmp/ds --people 100000 --events 1000000
+    docket --db /tmp/bench.sqlite load /tmp/ds                        # or DOCKET_DATABASE_URL=...
+    python -m bench.web_load --db sqlite:////tmp/bench.sqlite [--requests 400] [--clients 20]
+    python -m bench.web_load --db postgresql://user@127.0.0.1:5432/db?options=-csearch_path%3Dx
+
+The script starts uvicorn itself (one process, on 127.0.0.1 only), creates a throwaway viewer
+account, logs in, warms each page once (and waits for the name index), then sends a bounded
+number of requests per page from `--clients` concurrent clients. It prints one line per page and
+writes bench/out/web_load-<store>.json. Target: p95 under 200 ms for each page on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+OUT = Path(__file__).parent / "out"
+AS_OF = "2024-06-30"
+
+
+def make_app() -> Any:
+    """The uvicorn factory: the team application on the store named by BENCH_DATABASE_URL."""
+    from docket.config import Settings
+    from docket.web.app import create_app
+
+    settings = Settings(database_url=os.environ["BENCH_DATABASE_URL"], data_dir=Path("/tmp"))
+    return create_app(settings)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _account(url: str) -> tuple[str, str]:
+    from docket.config import Settings
+    from docket.services import accounts
+    from docket.services.store import open_store
+
+    store = open_store(Settings(database_url=url, data_dir=Path("/tmp")))
+    name, password = f"bench-{secrets.token_hex(4)}", secrets.token_urlsafe(16)
+    accounts.add_user(store, name, role="viewer", password=password)
+    store.close()
+    return name, password
+
+
+def _samples(url: str, n: int, seed: int) -> tuple[list[str], list[str], list[str]]:
+    """Person ids, names to search (Cyrillic spellings where there are), and regions."""
+    from sqlalchemy import text
+
+    from docket.config import Settings
+    from docket.services.store import open_store
+
+    store = open_store(Settings(database_url=url, data_dir=Path("/tmp")))
+    with store.read() as conn:
+        ids = list(conn.scalars(text("SELECT id FROM person WHERE id LIKE 'p%' ORDER BY id")))
+        rng = random.Random(seed)
+        chosen = rng.sample(ids, min(n, len(ids)))
+        names = []
+        for pid in chosen:
+            rows = list(
+                conn.scalars(text("SELECT value FROM person_name WHERE person_id = :p"), {"p": pid})
+            )
+            cyrillic = [v for v in rows if re.search("[а-яА-Я]", v)]
+            names.append((cyrillic or rows)[-1])
+        regions = list(
+            conn.scalars(text("SELECT DISTINCT region FROM person WHERE region IS NOT NULL"))
+        )
+    store.close()
+    return chosen, names, regions
+
+
+def _pages(
+    ids: list[str], names: list[str], regions: list[str], rng: random.Random
+) -> dict[str, Any]:
+    return {
+        "home": lambda: f"/?as_of={AS_OF}",
+        "person": lambda: f"/people/{rng.choice(ids)}?as_of={AS_OF}",
+        "filtered list": lambda: (
+            f"/people?status=deprived_of_liberty&as_of={AS_OF}&region={rng.choice(regions)}"
+            f"&sort=since&desc=1&page={rng.randint(1, 5)}"
+        ),
+        "search": lambda: "/search?" + httpx.QueryParams({"q": rng.choice(names)}).__str__(),
+    }
+
+
+async def _run(
+    base: str, cookies: httpx.Cookies, make_path: Any, requests: int, clients: int
+) -> dict[str, float]:
+    latencies: list[float] = []
+    errors = 0
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for _ in range(requests):
+        queue.put_nowait(make_path())
+
+    async def client() -> None:
+        nonlocal errors
+        async with httpx.AsyncClient(base_url=base, cookies=cookies, timeout=60) as http:
+            while not queue.empty():
+                path = queue.get_nowait()
+                started = time.perf_counter()
+                response = await http.get(path)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200:
+                    errors += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": requests,
+        "errors": errors,
+        "p50_ms": round(1000 * latencies[len(latencies) // 2], 1),
+        "p95_ms": round(1000 * latencies[int(len(latencies) * 0.95) - 1], 1),
+        "max_ms": round(1000 * latencies[-1], 1),
+        "per_second": round(requests / wall, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--db", required=True, help="the store's URL (sqlite:///... or postgresql://...)"
+    )
+    parser.add_argument("--requests", type=int, default=400, help="requests per page (default 400)")
+    parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (default 1)")
+    parser.add_argument("--seed", type=int, default=2021)
+    args = parser.parse_args()
+    name, password = _account(args.db)
+    ids, names, regions = _samples(args.db, 200, args.seed)
+    port = _free_port()
+    env = {**os.environ, "BENCH_DATABASE_URL": args.db}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bench.web_load:make_app", "--factory", "--host",
+         "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-server-header",
+         "--workers", str(args.workers)],
+        env=env, cwd=Path(__file__).parent.parent,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        figures = asyncio.run(_measure(base, name, password, ids, names, regions, args))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=30)
+    store = "sqlite" if args.db.startswith("sqlite") else "postgresql"
+    print(
+        f"{store}: {args.requests} requests per page, {args.clients} clients, "
+        f"{args.workers} worker(s)"
+    )
+    for page, f in figures.items():
+        print(f"  {page:<14} p50 {f['p50_ms']:>7} ms  p95 {f['p95_ms']:>7} ms  "
+              f"{f['per_second']:>6} req/s  errors {f['errors']}")  # fmt: skip
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"web_load-{store}.json").write_text(json.dumps(figures, indent=2))
+
+
+async def _measure(
+    base: str,
+    name: str,
+    password: str,
+    ids: list[str],
+    names: list[str],
+    regions: list[str],
+    args: Any,
+) -> dict[str, dict[str, float]]:
+    async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                login = await http.get("/login")
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline:
+                    raise
+                await asyncio.sleep(0.2)
+        token = re.search(r'name="csrf" value="([^"]+)"', login.text).group(1)  # type: ignore[union-attr]
+        await http.post("/login", data={"csrf": token, "name": name, "password": password})
+        cookies = http.cookies
+        while "name match" not in (await http.get("/search", params={"q": names[0]})).text:
+            if time.monotonic() > deadline + 300:
+                break
+            await asyncio.sleep(1)  # the name index is built in the background at start
+    rng = random.Random(args.seed)
+    figures = {}
+    for page, make_path in _pages(ids, names, regions, rng).items():
+        await _run(base, cookies, make_path, min(40, args.requests), args.clients)  # warm
+        figures[page] = await _run(base, cookies, make_path, args.requests, args.clients)
+    return figures
+
+
+if __name__ == "__main__":
+    main()

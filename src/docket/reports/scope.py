@@ -1,0 +1,169 @@
+"""Which records a report may show: by sensitivity, and by country.
+
+By default every report leaves out records marked `restricted`; with `public_only` it keeps only
+records marked `public`. A record that names a person or source left out is left out with it (an
+event about a withheld person would reveal them), and so is a record whose every source was left
+out (every fact in a report needs a source it can show). Everything left out is counted, so the
+methodology note can say how much.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from docket.domain.dataset import Dataset
+from docket.domain.source import Citation
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    public_only: bool = False
+    country: str | None = None  # ISO code; None: every country
+
+    def allows(self, sensitivity: str) -> bool:
+        return sensitivity == "public" if self.public_only else sensitivity != "restricted"
+
+    def describe(self) -> str:
+        return "public" if self.public_only else "not_restricted"
+
+
+@dataclass(slots=True)
+class Selection:
+    records: Dataset
+    left_out: Counter[str] = field(default_factory=Counter)
+
+
+def select_records(
+    records: Dataset, jurisdictions: Mapping[str, str | None], scope: Scope
+) -> Selection:
+    """The records the scope allows; citations to withheld sources are dropped."""
+    out = Dataset(records.info)
+    left: Counter[str] = Counter()
+    country = scope.country.upper() if scope.country else None
+
+    def here(kind: str, rid: str) -> bool:
+        if country is None:
+            return True
+        where = jurisdictions.get(f"{kind}:{rid}")
+        return where is None or where.upper() == country
+
+    sources = {s.id for s in records.sources if scope.allows(s.sensitivity)}
+    out.sources = [s for s in records.sources if s.id in sources]
+    left["sources"] += len(records.sources) - len(out.sources)
+
+    def cites(citations: Sequence[Citation]) -> tuple[Citation, ...]:
+        return tuple(c for c in citations if c.source_id in sources)
+
+    out.sources = [replace(s, cites=cites(s.cites)) for s in out.sources]
+    out.people = [
+        p if (c := cites(p.citations)) == p.citations else replace(p, citations=c)
+        for p in records.people
+        if scope.allows(p.sensitivity) and here("person", p.id)
+    ]
+    people = {p.id for p in out.people}
+    left["people"] += len(records.people) - len(out.people)
+    out.organisations = [
+        replace(o, citations=cites(o.citations))
+        for o in records.organisations
+        if scope.allows(o.sensitivity)
+    ]
+    orgs = {o.id for o in out.organisations}
+    left["organisations"] += len(records.organisations) - len(out.organisations)
+    out.people = [
+        p
+        if all(r.person_id in people for r in p.relations)
+        and all(a.organisation_id in orgs for a in p.affiliations)
+        else replace(
+            p,
+            relations=tuple(r for r in p.relations if r.person_id in people),
+            affiliations=tuple(a for a in p.affiliations if a.organisation_id in orgs),
+        )
+        for p in out.people
+    ]
+
+    def kept(kind: str, items: Sequence[T], ok: list[T]) -> list[T]:
+        left[kind] += len(items) - len(ok)
+        return ok
+
+    cases = []
+    for case in records.cases:
+        if not (scope.allows(case.sensitivity) and here("case", case.id)):
+            continue
+        citations = cites(case.citations)
+        if not citations:
+            continue
+        defendants = tuple(d for d in case.defendants if d.person_id in people)
+        cases.append(replace(case, citations=citations, defendants=defendants))
+    out.cases = kept("cases", records.cases, cases)
+    case_ids = {c.id for c in out.cases}
+    # Most records pass: check parties and sources only when something was left out.
+    gone_people = {p.id for p in records.people} - people
+    gone_orgs = {o.id for o in records.organisations} - orgs
+    gone_cases = {c.id for c in records.cases} - case_ids
+    gone_sources = len(sources) < len(records.sources)
+    events = []
+    for e in records.events:
+        if not scope.allows(e.sensitivity) or (country and not here("event", e.id)):
+            continue
+        if gone_cases and e.case_id in gone_cases:
+            continue
+        if (gone_people or gone_orgs) and any(
+            p.person_id in gone_people or p.organisation_id in gone_orgs for p in e.parties
+        ):
+            continue
+        if gone_sources:
+            citations = cites(e.citations)
+            if not citations:
+                continue
+            if citations != e.citations:
+                e = replace(e, citations=citations)
+        elif not e.citations:
+            continue
+        events.append(e)
+    out.events = kept("events", records.events, events)
+    out.recognitions = kept(
+        "recognitions",
+        records.recognitions,
+        [
+            replace(r, citations=cites(r.citations))
+            for r in records.recognitions
+            if r.person_id in people and r.organisation_id in orgs and cites(r.citations)
+        ],
+    )
+    out.sanctions = kept(
+        "sanctions",
+        records.sanctions,
+        [
+            replace(s, citations=cites(s.citations))
+            for s in records.sanctions
+            if s.person_id in people and s.organisation_id in orgs and cites(s.citations)
+        ],
+    )
+    out.claims = kept(
+        "claims",
+        records.claims,
+        [
+            replace(c, citations=cites(c.citations))
+            for c in records.claims
+            if here("claim", c.id)
+            and (c.stated_by is None or c.stated_by in orgs)
+            and cites(c.citations)
+        ],
+    )
+    out.positions = [p for p in records.positions if p.organisation_id in orgs]
+    positions = {p.id for p in out.positions}
+    out.occupancies = kept(
+        "occupancies",
+        records.occupancies,
+        [
+            replace(o, citations=cites(o.citations))
+            for o in records.occupancies
+            if o.person_id in people and o.position_id in positions and cites(o.citations)
+        ],
+    )
+    return Selection(out, Counter({k: v for k, v in left.items() if v}))

@@ -1,0 +1,81 @@
+"""Export the record: CSV or XLSX (people), JSON (the dataset format), FollowTheMoney.
+
+Every format goes through the same two filters first: the record as of the day (what had
+certainly happened by then), and, with `public`, only records marked public, leaving out
+anything that would reveal a withheld person or rests only on a withheld source (the same
+rules as reports: `docket.reports.scope`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import BinaryIO
+
+import orjson
+
+from docket.domain.dataset import Dataset, DatasetInfo
+from docket.interchange.export_view import as_of_view
+from docket.interchange.ftm_export import iter_lines, to_ftm
+from docket.interchange.record_dicts import dataset_dict
+from docket.interchange.table_export import people_rows, write_csv, write_xlsx
+from docket.reports.scope import Scope, select_records
+from docket.services.store import Store
+from docket.storage.report_queries import read_snapshot
+
+FORMATS = ("csv", "xlsx", "json", "ftm")
+
+
+@dataclass(slots=True)
+class ExportReport:
+    format: str
+    counts: dict[str, int]
+    entities: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        counts = {k: v for k, v in self.counts.items() if v}
+        if self.format == "ftm":
+            counts.pop("claims", None)
+        what = ", ".join(f"{v:,} {k}" for k, v in counts.items()) or "nothing"
+        if self.format == "ftm":
+            return f"{self.entities:,} FollowTheMoney entities ({what})"
+        if self.format in ("csv", "xlsx"):
+            return f"{self.counts.get('people', 0):,} people"
+        return what
+
+
+def export_records(store: Store, *, public: bool, as_of: date) -> Dataset:
+    """The records an export holds, filtered as of the day and, with `public`, to public."""
+    with store.read() as conn:
+        snapshot = read_snapshot(conn)
+    records = as_of_view(snapshot.records, as_of)
+    if public:
+        records = select_records(records, snapshot.jurisdictions, Scope(public_only=True)).records
+    records.info = DatasetInfo(
+        id=f"docket-export-{as_of.isoformat()}" + ("-public" if public else ""),
+        title=f"Docket export as of {as_of.isoformat()}" + (", public records" if public else ""),
+    )
+    return records
+
+
+def export(store: Store, fmt: str, stream: BinaryIO, *, public: bool, as_of: date) -> ExportReport:
+    """Write the export in `fmt` to a binary stream."""
+    records = export_records(store, public=public, as_of=as_of)
+    report = ExportReport(fmt, records.counts())
+    if fmt == "json":
+        stream.write(orjson.dumps(dataset_dict(records), option=orjson.OPT_INDENT_2) + b"\n")
+    elif fmt == "ftm":
+        ftm = to_ftm(records, store.vocab)
+        report.entities = len(ftm.entities)
+        report.notes.extend(ftm.notes)
+        for line in iter_lines(ftm):
+            stream.write(line)
+    elif fmt == "csv":
+        write_csv(people_rows(records, store.vocab, as_of), stream)
+    elif fmt == "xlsx":
+        write_xlsx(people_rows(records, store.vocab, as_of), stream)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    stream.flush()
+    return report

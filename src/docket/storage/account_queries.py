@@ -1,0 +1,235 @@
+"""Who did what: accounts, their sessions, and the hash-chained audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+
+from docket.errors import Conflict
+from docket.storage.audit_tables import AccountRow, AuditEntryRow, SessionRow
+
+GENESIS = "0" * 64
+_AUDIT_LOCK = 4_504_051  # a PostgreSQL advisory lock key: one audit writer at a time
+
+
+@dataclass(frozen=True, slots=True)
+class AccountData:
+    id: int
+    name: str
+    role: str
+    password_hash: str
+    disabled: bool
+    created_at: str
+    failed_logins: int
+    locked_until: str | None
+    last_login: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionData:
+    token_hash: str
+    account: AccountData
+    csrf: str
+    created_at: str
+    last_seen: str
+    expires_at: str
+    revoked: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AuditData:
+    seq: int
+    at: str
+    actor: str
+    action: str
+    record_type: str
+    record_id: str
+    before: Any
+    after: Any
+    prev_hash: str
+    hash: str
+
+
+def _account(row: Any) -> AccountData:
+    return AccountData(
+        row.id,
+        row.name,
+        row.role,
+        row.password_hash,
+        bool(row.disabled),
+        row.created_at,
+        row.failed_logins,
+        row.locked_until,
+        row.last_login,
+    )
+
+
+def insert_account(conn: Connection, *, name: str, role: str, password_hash: str, at: str) -> int:
+    try:
+        result = conn.execute(
+            insert(AccountRow).values(
+                name=name,
+                role=role,
+                password_hash=password_hash,
+                disabled=False,
+                created_at=at,
+                failed_logins=0,
+            )
+        )
+    except IntegrityError as err:
+        raise Conflict(f"An account named '{name}' already exists.") from err
+    key = result.inserted_primary_key
+    return int(key[0]) if key else 0
+
+
+def find_account(conn: Connection, name: str) -> AccountData | None:
+    row = conn.execute(select(AccountRow).where(AccountRow.name == name)).first()
+    return _account(row) if row else None
+
+
+def list_accounts(conn: Connection) -> list[AccountData]:
+    return [_account(r) for r in conn.execute(select(AccountRow).order_by(AccountRow.name))]
+
+
+def update_account(conn: Connection, account_id: int, **values: Any) -> None:
+    conn.execute(update(AccountRow).where(AccountRow.id == account_id).values(**values))
+
+
+def count_admins(conn: Connection) -> int:
+    q = select(func.count()).where(AccountRow.role == "admin", AccountRow.disabled.is_(False))
+    return conn.scalar(q) or 0
+
+
+def insert_session(
+    conn: Connection, *, token_hash: str, account_id: int, csrf: str, at: str, expires_at: str
+) -> None:
+    conn.execute(
+        insert(SessionRow).values(
+            token_hash=token_hash,
+            account_id=account_id,
+            csrf=csrf,
+            created_at=at,
+            last_seen=at,
+            expires_at=expires_at,
+            revoked=False,
+        )
+    )
+
+
+def find_session(conn: Connection, token_hash: str) -> SessionData | None:
+    s = conn.execute(select(SessionRow).where(SessionRow.token_hash == token_hash)).first()
+    if s is None:
+        return None
+    a = conn.execute(select(AccountRow).where(AccountRow.id == s.account_id)).first()
+    if a is None:
+        return None
+    return SessionData(
+        s.token_hash,
+        _account(a),
+        s.csrf,
+        s.created_at,
+        s.last_seen,
+        s.expires_at,
+        bool(s.revoked),
+    )
+
+
+def touch_session(conn: Connection, token_hash: str, *, at: str, expires_at: str) -> None:
+    conn.execute(
+        update(SessionRow)
+        .where(SessionRow.token_hash == token_hash)
+        .values(last_seen=at, expires_at=expires_at)
+    )
+
+
+def revoke_sessions(
+    conn: Connection, *, token_hash: str | None = None, account_id: int | None = None
+) -> None:
+    q = update(SessionRow).values(revoked=True)
+    if token_hash is not None:
+        q = q.where(SessionRow.token_hash == token_hash)
+    if account_id is not None:
+        q = q.where(SessionRow.account_id == account_id)
+    conn.execute(q)
+
+
+def entry_hash(entry: dict[str, Any], prev_hash: str) -> str:
+    """SHA-256 over the canonical JSON of an entry (sorted keys, UTF-8) and the previous hash."""
+    body = {k: entry[k] for k in sorted(entry) if k not in ("hash", "prev_hash")}
+    canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return hashlib.sha256(canonical + prev_hash.encode()).hexdigest()
+
+
+def append_audit(conn: Connection, entry: dict[str, Any]) -> AuditData:
+    """Append an entry (at, actor, action, record_type, record_id, before, after) to the chain.
+
+    Call it last in the transaction that made the change, so the entry is written with it."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK})
+    last = conn.execute(
+        select(AuditEntryRow.seq, AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1)
+    ).first()
+    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
+    full = {**entry, "seq": seq}
+    digest = entry_hash(full, prev)
+    conn.execute(insert(AuditEntryRow).values(**full, prev_hash=prev, hash=digest))
+    return AuditData(**full, prev_hash=prev, hash=digest)
+
+
+def _audit(row: Any) -> AuditData:
+    return AuditData(
+        row.seq,
+        row.at,
+        row.actor,
+        row.action,
+        row.record_type,
+        row.record_id,
+        row.before,
+        row.after,
+        row.prev_hash,
+        row.hash,
+    )
+
+
+def audit_entries(
+    conn: Connection,
+    *,
+    record_type: str | None = None,
+    record_ids: Sequence[str] | None = None,
+    before_seq: int | None = None,
+    after_seq: int | None = None,
+    limit: int = 50,
+    newest_first: bool = True,
+) -> list[AuditData]:
+    q = select(AuditEntryRow)
+    if after_seq is not None:
+        q = q.where(AuditEntryRow.seq > after_seq)
+    if record_type is not None:
+        q = q.where(AuditEntryRow.record_type == record_type)
+    if record_ids is not None:
+        q = q.where(AuditEntryRow.record_id.in_(list(record_ids)))
+    if before_seq is not None:
+        q = q.where(AuditEntryRow.seq < before_seq)
+    order = AuditEntryRow.seq.desc() if newest_first else AuditEntryRow.seq
+    return [_audit(r) for r in conn.execute(q.order_by(order).limit(limit))]
+
+
+def audit_entry(conn: Connection, seq: int) -> AuditData | None:
+    row = conn.execute(select(AuditEntryRow).where(AuditEntryRow.seq == seq)).first()
+    return _audit(row) if row else None
+
+
+def audit_stamp(conn: Connection) -> int:
+    """The newest audit entry's number: changes whenever the app writes anything."""
+    return conn.scalar(select(func.max(AuditEntryRow.seq))) or 0
+
+
+def audit_chain(conn: Connection, *, after_seq: int = 0, batch: int = 5000) -> list[AuditData]:
+    q = select(AuditEntryRow).where(AuditEntryRow.seq > after_seq).order_by(AuditEntryRow.seq)
+    return [_audit(r) for r in conn.execute(q.limit(batch))]
