@@ -16,7 +16,8 @@ def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
         diff = [
-            d for d in compare_metadata(context, Base.metadata)
+            d
+            for d in compare_metadata(context, Base.metadata)
             if not (d[0] == "remove_table" and d[1].name == "alembic_version")
         ]
     # FTS5 tables on SQLite are made by hand in the first migration and are not declared.
