@@ -315,6 +315,21 @@ def _write_dataset(
             }
         ],
     )
+    insert_records(conn, ds, prosecutions, progress=progress)
+    replace_spans(conn, spans, cleared={p.id for p in ds.people})
+    return ds.counts()
+
+
+def insert_records(
+    conn: Connection,
+    ds: Dataset,
+    prosecutions: Sequence[Prosecution],
+    *,
+    progress: Progress | None = None,
+) -> None:
+    """Insert every record of `ds` (and the prosecutions derived from it) under its dataset id;
+    status spans are the caller's (see `replace_spans`). The caller owns the transaction."""
+    d = ds.info.id
     _insert(conn, SourceRow, (rows.source_row(s, d) for s in ds.sources))
     _insert(conn, OrganisationRow, (rows.organisation_row(o, d) for o in ds.organisations))
     _insert(conn, PersonRow, (rows.person_row(p, d) for p in ds.people), progress, "people")
@@ -375,7 +390,6 @@ def _write_dataset(
     _insert(conn, SanctionRow, (rows.sanction_row(s, d) for s in ds.sanctions))
     _insert(conn, ClaimRow, (rows.claim_row(c, d) for c in ds.claims))
     _insert(conn, CitationRow, _citations(ds))
-    replace_spans(conn, spans, cleared={p.id for p in ds.people})
     _insert(
         conn,
         ProsecutionRow,
@@ -390,7 +404,6 @@ def _write_dataset(
         ),
     )
     _insert(conn, SearchTextRow, _search_rows(ds))
-    return ds.counts()
 
 
 def replace_spans(

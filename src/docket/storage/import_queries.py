@@ -17,32 +17,21 @@ from sqlalchemy import Connection, delete, insert, select, update
 from docket.domain.dataset import Dataset, DatasetInfo
 from docket.domain.event import Event
 from docket.domain.prosecution import Prosecution
-from docket.storage import people_queries, rows
-from docket.storage.dataset_store import (
-    _citations,
-    _insert,
-    _search_rows,
-    delete_dataset,
-)
+from docket.storage import dataset_store, people_queries
+from docket.storage.dataset_store import delete_dataset
 from docket.storage.review_tables import DuplicateCandidateRow
 from docket.storage.tables import (
-    AffiliationRow,
     CaseRow,
-    ChargeRow,
-    CitationRow,
     ClaimRow,
     DatasetRow,
-    EventPartyRow,
     EventRow,
     OccupancyRow,
     OrganisationRow,
     PersonNameRow,
     PersonRow,
     PositionRow,
-    ProsecutionRow,
     RecognitionRow,
     SanctionRow,
-    SearchTextRow,
     SourceRow,
 )
 
@@ -109,63 +98,7 @@ def start_import(conn: Connection, info: DatasetInfo, *, fingerprint: str) -> No
 
 def insert_records(conn: Connection, ds: Dataset, prosecutions: Sequence[Prosecution]) -> None:
     """Insert one chunk of an import (ds.info.id is the import's dataset id)."""
-    d = ds.info.id
-    _insert(conn, SourceRow, (rows.source_row(s, d) for s in ds.sources))
-    _insert(conn, OrganisationRow, (rows.organisation_row(o, d) for o in ds.organisations))
-    _insert(conn, PersonRow, (rows.person_row(p, d) for p in ds.people))
-    _insert(conn, PersonNameRow, (r for p in ds.people for r in rows.person_name_rows(p)))
-    _insert(
-        conn,
-        AffiliationRow,
-        (
-            {
-                "person_id": p.id,
-                "organisation_id": a.organisation_id,
-                "role": a.role,
-                "start": rows.text(a.start),
-                "end": rows.text(a.end),
-                "sources": rows.citations_json(a.citations),
-            }
-            for p in ds.people
-            for a in p.affiliations
-        ),
-    )
-    _insert(conn, CaseRow, (rows.case_row(c, d) for c in ds.cases))
-    _insert(
-        conn,
-        ChargeRow,
-        (
-            {
-                "case_id": c.id,
-                "person_id": df.person_id,
-                "article_id": ch.article_id,
-                "part": ch.part,
-                "wording": ch.wording,
-                "seq": seq,
-            }
-            for c in ds.cases
-            for df in c.defendants
-            for seq, ch in enumerate(df.charges)
-        ),
-    )
-    _insert(conn, EventRow, (rows.event_row(e, d) for e in ds.events))
-    _insert(conn, EventPartyRow, (r for e in ds.events for r in rows.party_rows(e)))
-    _insert(conn, RecognitionRow, (rows.recognition_row(r, d) for r in ds.recognitions))
-    _insert(conn, CitationRow, _citations(ds))
-    _insert(
-        conn,
-        ProsecutionRow,
-        (
-            {
-                "person_id": p.person_id,
-                "case_id": p.case_id,
-                "opened": p.opened.isoformat() if p.opened else None,
-                "convicted": p.convicted.isoformat() if p.convicted else None,
-            }
-            for p in prosecutions
-        ),
-    )
-    _insert(conn, SearchTextRow, _search_rows(ds))
+    dataset_store.insert_records(conn, ds, prosecutions)
 
 
 def finish_import(conn: Connection, dataset_id: str, counts: dict[str, int]) -> None:
