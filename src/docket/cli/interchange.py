@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import orjson
 import typer
@@ -20,9 +20,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from docket.config import Settings
 from docket.domain.dates import DateError, parse_day
 from docket.errors import ValidationFailed
-from docket.services import exporting, ftm_importing, importing
 from docket.services.import_report import ImportReport, report_view
 from docket.services.store import Store, open_store
+
+if TYPE_CHECKING:
+    from docket.services import ftm_importing
+
+# The services behind these commands load followthemoney and openpyxl (a second or more):
+# they are imported when a command runs, not whenever `docket` starts.
 
 err = Console(stderr=True, highlight=False)
 EXPORT_FORMATS = ("csv", "xlsx", "json", "ftm")
@@ -97,6 +102,8 @@ def import_command(
     person and go to the duplicate review list. Importing the same file twice creates nothing
     new. Every record cites the file (with its SHA-256) and its row.
     """
+    from docket.services import ftm_importing, importing
+
     store = _store(ctx)
     if ftm_importing.is_ftm(file):
         ftm_report = ftm_importing.import_ftm(store, file, dry_run=dry_run)
@@ -189,6 +196,8 @@ def _print_report(r: ImportReport) -> None:
 
 
 def _print_ftm(r: ftm_importing.FtmReport, as_json: bool) -> None:
+    from docket.services import ftm_importing
+
     if as_json:
         sys.stdout.write(
             orjson.dumps(ftm_importing.ftm_view(r), option=orjson.OPT_INDENT_2).decode() + "\n"
@@ -245,6 +254,8 @@ def export_command(
         raise typer.BadParameter(str(error), param_hint="--as-of") from None
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("XLSX is binary: give a file with -o", param_hint="-o")
+    from docket.services import exporting
+
     store = _store(ctx)
     if output is None:
         report = exporting.export(store, fmt, sys.stdout.buffer, public=public, as_of=day)

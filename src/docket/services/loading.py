@@ -61,8 +61,7 @@ def derive_all_spans(store: Store, ds: Dataset, extra: list[Event]) -> dict[str,
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """A load builds millions of objects that all live until it ends, and none in cycles; the
-    cyclic garbage collector would walk them over and over (a quarter of the CPU time of loading
-    100,000 events)."""
+    cyclic garbage collector would walk them over and over (some 15% of a load's CPU time)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
