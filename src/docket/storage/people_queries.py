@@ -273,19 +273,7 @@ def cases_of_person(conn: Connection, person_id: str) -> list[CaseCharges]:
 def sources_by_ids(conn: Connection, ids: Sequence[str]) -> dict[str, Source]:
     out: dict[str, Source] = {}
     for s in conn.execute(select(SourceRow).where(_among(conn, SourceRow.id, ids))):
-        out[s.id] = Source(
-            id=s.id,
-            kind=s.kind,
-            title=s.title,
-            publisher=s.publisher,
-            date=rows.pdate(s.date),
-            language=s.language,
-            url=s.url,
-            reliability=s.reliability,
-            author=s.author,
-            notes=s.notes,
-            sensitivity=s.sensitivity,
-        )
+        out[s.id] = rows.source_from_row(s)
     return out
 
 

@@ -22,7 +22,7 @@ from docket.domain.event import Event, Party, SentenceComponent
 from docket.domain.organisation import Occupancy, Organisation, Position
 from docket.domain.person import Affiliation, Name, Person, Relation
 from docket.domain.recognition import SanctionRecommendation
-from docket.domain.source import Citation, Source
+from docket.domain.source import Citation
 from docket.storage import rows
 from docket.storage.tables import (
     AffiliationRow,
@@ -159,22 +159,7 @@ def read_snapshot(conn: Connection) -> Snapshot:
         where[f"{kind}:{rid}"] = own or home.get(dataset)
 
     for s in conn.execute(select(SourceRow).order_by(SourceRow.id)):
-        ds.sources.append(
-            Source(
-                id=s.id,
-                kind=s.kind,
-                title=s.title,
-                publisher=s.publisher,
-                date=rows.pdate(s.date),
-                language=s.language,
-                url=s.url,
-                reliability=s.reliability,
-                author=s.author,
-                notes=s.notes,
-                cites=cites.get(("source", s.id), ()),
-                sensitivity=s.sensitivity,
-            )
-        )
+        ds.sources.append(rows.source_from_row(s, cites.get(("source", s.id), ())))
         note("source", s.id, s.dataset)
     for o in conn.execute(select(OrganisationRow).order_by(OrganisationRow.id)):
         ds.organisations.append(

@@ -51,6 +51,23 @@ def source_row(s: Source, dataset: str) -> dict[str, Any]:
     }
 
 
+def source_from_row(row: Any, cites: tuple[Citation, ...] = ()) -> Source:
+    return Source(
+        id=row.id,
+        kind=row.kind,
+        title=row.title,
+        publisher=row.publisher,
+        date=pdate(row.date),
+        language=row.language,
+        url=row.url,
+        reliability=row.reliability,
+        author=row.author,
+        notes=row.notes,
+        cites=cites,
+        sensitivity=row.sensitivity,
+    )
+
+
 def names_json(names: Sequence[Name]) -> list[dict[str, Any]]:
     return [{"value": n.value, "kind": n.kind, "script": n.script, "lang": n.lang} for n in names]
 
