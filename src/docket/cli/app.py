@@ -258,13 +258,26 @@ def search(
 
 def _register_commands() -> None:
     # Feature command groups live in their own modules; each adds its commands to `app`.
-    from docket.cli import digital, interchange, names, reports
+    from docket.cli import (
+        campaigns,
+        digital,
+        evidence,
+        integrity,
+        interchange,
+        names,
+        reports,
+        security,
+    )
     from docket.cli import web as web_cli
 
+    campaigns.register(app)
     digital.register(app)
+    evidence.register(app)
+    integrity.register(app)
     interchange.register(app)
     names.register(app, people_app)
     reports.register(app)
+    security.register(app)
     web_cli.register(app)
 
 

@@ -21,6 +21,9 @@ class Store:
     settings: Settings
     engine: Engine
     vocab: Vocabulary
+    # The key that encrypts files Docket keeps beside an encrypted store (evidence, attachments):
+    # None for a store that is not encrypted. Never logged, never written in plain.
+    file_key: bytes | None = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
