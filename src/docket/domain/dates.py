@@ -14,6 +14,7 @@ from datetime import date
 
 _PATTERN = re.compile(r"^(\.\./)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 EARLIEST = date(1, 1, 1)
+_LAST_DAY = date.max.toordinal()
 
 
 class DateError(ValueError):
@@ -100,6 +101,8 @@ def parse_day(text: str | date) -> date:
 
 
 _TERM = re.compile(r"^\s*(?:(\d+)\s*y)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*d)?\s*$")
+# No court term is longer; a longer one is a typo, and would overflow the calendar (year 9999).
+_LONGEST_YEARS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +117,19 @@ class Duration:
         if not match or not any(match.groups()):
             raise DateError(f"'{text}' is not a term; write 5y, 1y6m, 18m or 30d")
         y, m, d = (int(g) if g else 0 for g in match.groups())
+        if y * 12 + m > _LONGEST_YEARS * 12 or d > _LONGEST_YEARS * 366:
+            raise DateError(f"'{text}' is longer than {_LONGEST_YEARS} years; check the term")
         return cls(y, m, d)
 
     def add_to(self, start: date) -> date:
+        """The day the term ends; the last day of the calendar if it ends beyond year 9999."""
         total = start.year * 12 + (start.month - 1) + self.years * 12 + self.months
         year, month = divmod(total, 12)
         month += 1
+        if year > date.max.year:
+            return date.max
         day = min(start.day, calendar.monthrange(year, month)[1])
-        return date.fromordinal(date(year, month, day).toordinal() + self.days)
+        return date.fromordinal(min(date(year, month, day).toordinal() + self.days, _LAST_DAY))
 
     def __str__(self) -> str:
         parts = [

@@ -46,7 +46,11 @@ def _decode(path: Path, label: str, problems: list[Problem]) -> str | None:
 
 
 def _yaml_records(text: str, label: str, problems: list[Problem]) -> Iterator[tuple[Any, Origin]]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # reads the first characters: an unacceptable one raises here
+    except yaml.YAMLError as err:
+        problems.append(Problem(f"is not valid YAML: {err}", file=label))
+        return
     try:
         node = loader.get_single_node()
         if node is None:
@@ -93,6 +97,23 @@ def read_records(path: Path, label: str, problems: list[Problem]) -> Iterator[tu
     return _yaml_records(text, label, problems)
 
 
+_UNREADABLE = object()
+
+
+def _read_meta(path: Path, problems: list[Problem]) -> Any:
+    text = _decode(path, "dataset.yaml", problems)
+    if text is None:
+        return _UNREADABLE
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 (a SafeLoader subclass)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        why = getattr(err, "problem", None) or err
+        problems.append(Problem(f"is not valid YAML: {why}", file="dataset.yaml", line=line))
+        return _UNREADABLE
+
+
 def read_dataset(directory: Path) -> Dataset:
     """Read every file of a dataset directory; raise ValidationFailed listing every problem."""
     problems: list[Problem] = []
@@ -104,8 +125,7 @@ def read_dataset(directory: Path) -> Dataset:
     meta_path = directory / "dataset.yaml"
     info = DatasetInfo(id=directory.name, title=directory.name)
     if meta_path.exists():
-        text = _decode(meta_path, "dataset.yaml", problems)
-        meta = yaml.load(text, Loader=_Loader) if text else None  # noqa: S506 (safe subclass)
+        meta = _read_meta(meta_path, problems)
         if isinstance(meta, dict) and meta.get("id"):
             info = DatasetInfo(
                 id=str(meta["id"]),
@@ -113,7 +133,7 @@ def read_dataset(directory: Path) -> Dataset:
                 description=meta.get("description"),
                 jurisdiction=meta.get("jurisdiction"),
             )
-        else:
+        elif meta is not _UNREADABLE:
             problems.append(Problem("needs at least an id", file="dataset.yaml", field="id"))
     else:
         problems.append(

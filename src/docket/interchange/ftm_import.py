@@ -69,6 +69,10 @@ class _Reader:
             return
         try:
             data = orjson.loads(raw)
+            shape = _shape_problem(data)
+            if shape:
+                self.problem(line, f"is not a FollowTheMoney entity: {shape}")
+                return
             proxy = model.get_proxy(data)
         except (orjson.JSONDecodeError, FollowTheMoneyException, TypeError, KeyError) as err:
             self.problem(line, f"is not a FollowTheMoney entity: {err}")
@@ -394,6 +398,21 @@ class _Reader:
                     origin=origin,
                 )
             )
+
+
+def _shape_problem(data: Any) -> str | None:
+    """What keeps a decoded line from being an entity, before followthemoney trips over it."""
+    if not isinstance(data, dict):
+        return "a JSON object is expected"
+    if not isinstance(data.get("schema"), str):
+        return "its schema must be a name"
+    props = data.get("properties", {})
+    if not isinstance(props, dict):
+        return "its properties must be an object"
+    for key, values in props.items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"property '{key}' must be a list of texts"
+    return None
 
 
 def read_ftm(
