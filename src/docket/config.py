@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import platformdirs
@@ -23,6 +23,8 @@ class Settings:
     status_categories_file: Path | None = None
     # Claims a source states within this many days of the as-of date are shown beside figures.
     claim_window_days: int = 183
+    # How pages are captured as evidence, and who is named as capturing them.
+    capture: CaptureSettings = field(default_factory=lambda: CaptureSettings())
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -33,6 +35,7 @@ class Settings:
         return cls(
             database_url=url,
             data_dir=data_dir,
+            capture=CaptureSettings.from_env(env),
             status_categories_file=Path(categories) if categories else None,
         )
 
@@ -54,3 +57,34 @@ class Settings:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureSettings:
+    """How `docket capture` and `docket sources check` fetch pages, and where trusted time
+    comes from."""
+
+    # A proxy for every fetch, e.g. Tor's "socks5://127.0.0.1:9050" (SOCKS needs httpx[socks]).
+    proxy: str | None = None
+    timeout: float = 30.0  # seconds without an answer before a fetch gives up
+    max_bytes: int = 50 * 1024 * 1024  # a larger response is kept up to this size, marked cut
+    # An RFC 3161 timestamp authority, and the PEM file of the certificates trusted to sign
+    # its answers; without an address, captures are made and kept without trusted time.
+    tsa_url: str | None = None
+    tsa_roots: Path | None = None
+    actor: str | None = None  # who captures, in custody logs (default: the login name)
+    # Where the team publishes archived copies: a briefing links a gone page to ARCHIVE/SHA256.
+    archive_url: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> CaptureSettings:
+        roots = env.get("DOCKET_TSA_ROOTS")
+        return cls(
+            proxy=env.get("DOCKET_CAPTURE_PROXY") or None,
+            timeout=float(env.get("DOCKET_CAPTURE_TIMEOUT") or 30.0),
+            max_bytes=int(env.get("DOCKET_CAPTURE_MAX_BYTES") or 50 * 1024 * 1024),
+            tsa_url=env.get("DOCKET_TSA_URL") or None,
+            tsa_roots=Path(roots) if roots else None,
+            actor=env.get("DOCKET_ACTOR") or None,
+            archive_url=env.get("DOCKET_ARCHIVE_URL") or None,
+        )

@@ -12,6 +12,7 @@ from docket.reports.context import BriefingContext
 from docket.reports.document import FORMATS, render_briefing
 from docket.reports.scope import Scope, select_records
 from docket.reports.text import Messages, load_messages
+from docket.services.capture_check import link_archived_copies
 from docket.services.store import Store
 from docket.storage.report_queries import Snapshot, read_snapshot
 
@@ -52,7 +53,7 @@ def prepare_briefing(
     snapshot = snapshot or read_record(store)
     scope = Scope(public_only=request.public_only, country=request.country)
     selection = select_records(snapshot.records, snapshot.jurisdictions, scope)
-    return build_briefing(
+    context = build_briefing(
         selection,
         store.vocab,
         t,
@@ -64,6 +65,8 @@ def prepare_briefing(
         datasets=snapshot.datasets,
         config=config,
     )
+    link_archived_copies(store, context.sources)  # footnotes of gone pages: the archived copy
+    return context
 
 
 def write_briefing(store: Store, request: BriefingRequest, *, fmt: str, path: Path) -> list[Path]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from docket.names import NameIndex, parse_name, transliterate
 from docket.names.comparison import THRESHOLD
 from docket.services.store import Store
-from docket.storage import account_queries, people_queries
+from docket.storage import account_queries, evidence_queries, people_queries
 from docket.storage import browse_queries as bq
 from docket.storage import search_queries as sq
 
@@ -164,6 +164,10 @@ def search(
             found: dict[str, str] = {}
             for variant in _variants(text):
                 found.update(sq.title_search(conn, kind, variant, visible, limit=limit))
+                if kind == "source":  # and sources whose captured pages hold the words
+                    found.update(
+                        evidence_queries.sources_matching(conn, variant, visible, limit=limit)
+                    )
             hits.extend(Hit(kind, rid, label) for rid, label in list(found.items())[:limit])
     return hits
 

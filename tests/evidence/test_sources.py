@@ -1,0 +1,73 @@
+"""`sources check` against the local site, and briefings that link a gone page's footnote to
+its archived copy."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from docket.domain.evidence import PAYLOAD
+from docket.services import capture, capture_check
+from docket.services.briefing import BriefingRequest, prepare_briefing
+from docket.services.loading import load_dataset
+from docket.services.store import Store
+from tests.conftest import FICTIONAL
+from tests.evidence.site import Site
+
+
+def load_sources(store: Store, site: Site, folder: Path | None = None) -> dict[str, str]:
+    """Load the fictional dataset with its two web sources pointing at the local site."""
+    import shutil
+    import tempfile
+
+    target = Path(folder or tempfile.mkdtemp()) / f"fictional-{uuid.uuid4().hex[:6]}"
+    shutil.copytree(FICTIONAL, target)
+    urls = {
+        "src-report": site.url(f"/page?s={uuid.uuid4().hex[:8]}"),
+        "src-news": site.url(f"/changing?s={uuid.uuid4().hex[:8]}"),
+    }
+    path = target / "sources.yaml"
+    sources = yaml.safe_load(path.read_text("utf-8"))
+    for s in sources:
+        if s["id"] in urls:
+            s["url"] = urls[s["id"]]
+    path.write_text(yaml.safe_dump(sources, allow_unicode=True), "utf-8")
+    load_dataset(store, target)
+    return urls
+
+
+def test_check_reports_alive_changed_redirects_and_gone(ev_store: Store, site: Site) -> None:
+    urls = load_sources(ev_store, site)
+    done = capture.capture_many(
+        ev_store, capture.choose_targets(ev_store, [], all_sources=True), concurrency=2
+    )
+    assert all(c.item for c in done)
+    first = {r.url: r for r in capture_check.check_sources(ev_store, concurrency=2)}
+    assert first[urls["src-report"]].state == "alive"
+    assert first[urls["src-report"]].source_ids == ("src-report",)
+    assert first[urls["src-news"]].state == "changed"  # edition 2 differs from edition 1
+    site.gone.add(urls["src-report"].removeprefix(site.base))
+    later = {r.url: r for r in capture_check.check_sources(ev_store, concurrency=2)}
+    assert later[urls["src-report"]].state == "gone"
+    assert later[urls["src-report"]].detail == "answers HTTP 404"
+
+
+def test_briefing_footnotes_link_gone_pages_to_the_archived_copy(
+    ev_store: Store, site: Site
+) -> None:
+    urls = load_sources(ev_store, site)
+    [done] = capture.capture_many(ev_store, [capture.Target(urls["src-report"], "src-report")])
+    assert done.item is not None
+    payload = done.item.file(PAYLOAD)
+    assert payload is not None
+    request = BriefingRequest(as_of=date(2021, 11, 1), lang="en")
+    before = prepare_briefing(ev_store, request)
+    assert before.sources["src-report"].archived is None  # alive: the live page is enough
+    site.gone.add(urls["src-report"].removeprefix(site.base))
+    capture_check.check_sources(ev_store)
+    after = prepare_briefing(ev_store, request)
+    assert after.sources["src-report"].archived == f"urn:sha256:{payload.sha256}"
+    assert after.sources["src-news"].archived is None  # never captured: no copy to point to
