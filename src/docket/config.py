@@ -12,6 +12,8 @@ import platformdirs
 ENV_DATABASE_URL = "DOCKET_DATABASE_URL"
 ENV_DATA_DIR = "DOCKET_DATA_DIR"
 ENV_STATUS_CATEGORIES = "DOCKET_STATUS_CATEGORIES"
+ENV_PASSPHRASE_FILE = "DOCKET_PASSPHRASE_FILE"
+ENV_ENCRYPTED = "DOCKET_ENCRYPTED"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,11 @@ class Settings:
     status_categories_file: Path | None = None
     # Claims a source states within this many days of the as-of date are shown beside figures.
     claim_window_days: int = 183
+    # A file holding the passphrase of an encrypted store (never the command line); when absent
+    # the passphrase is asked for in the terminal.
+    passphrase_file: Path | None = None
+    # The store must be encrypted: refuse to open or create a plaintext one.
+    encrypted: bool = False
     # How pages are captured as evidence, and who is named as capturing them.
     capture: CaptureSettings = field(default_factory=lambda: CaptureSettings())
 
@@ -32,11 +39,14 @@ class Settings:
         data_dir = Path(env.get(ENV_DATA_DIR) or platformdirs.user_data_path("docket"))
         url = env.get(ENV_DATABASE_URL) or sqlite_url(data_dir / "docket.sqlite")
         categories = env.get(ENV_STATUS_CATEGORIES)
+        passphrase_file = env.get(ENV_PASSPHRASE_FILE)
         return cls(
             database_url=url,
             data_dir=data_dir,
             capture=CaptureSettings.from_env(env),
             status_categories_file=Path(categories) if categories else None,
+            passphrase_file=Path(passphrase_file) if passphrase_file else None,
+            encrypted=env.get(ENV_ENCRYPTED, "").strip().lower() in ("1", "true", "yes"),
         )
 
     def with_db_path(self, path: Path) -> Settings:

@@ -36,6 +36,12 @@ class StoreError(DocketError):
     exit_code = 6
 
 
+class WrongPassphrase(DocketError):
+    """The passphrase (or recovery key) does not open the encrypted store."""
+
+    exit_code = 7
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the input: where it is and why."""

@@ -149,9 +149,25 @@ def load(
 
 
 @app.command()
-def init(ctx: typer.Context) -> None:
+def init(
+    ctx: typer.Context,
+    encrypted: Annotated[
+        bool,
+        typer.Option(
+            "--encrypted",
+            help="Create an encrypted store (SQLCipher) under a passphrase, asked for or read "
+            "from the file named by DOCKET_PASSPHRASE_FILE.",
+        ),
+    ] = False,
+    recovery_key: Annotated[
+        bool,
+        typer.Option("--recovery-key", help="With --encrypted: also print a recovery key, once."),
+    ] = False,
+) -> None:
     """Create the store (or bring its schema up to date) and say where it is."""
-    store = _store(ctx)
+    from docket.cli import security
+
+    store = security.create_encrypted(ctx.obj, recovery_key) if encrypted else _store(ctx)
     out.print(f"The store is ready: {store.settings.describe_store()}")
 
 

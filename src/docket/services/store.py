@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from docket.config import Settings
 from docket.domain.vocabulary import Vocabulary, load_vocabulary
 from docket.errors import DocketError, Problem, StoreError, ValidationFailed
+from docket.services import store_keys
 from docket.storage.engine import make_engine, upgrade
 
 
@@ -61,9 +62,20 @@ def load_settings_vocabulary(settings: Settings) -> Vocabulary:
     return load_vocabulary(categories=raw)
 
 
-def open_store(settings: Settings) -> Store:
-    """Open (and create or upgrade) the configured store."""
+def open_store(
+    settings: Settings,
+    *,
+    ask: store_keys.Ask | None = None,
+    data_key: bytes | None = None,
+) -> Store:
+    """Open (and create or upgrade) the configured store.
+
+    An encrypted store is unlocked with its passphrase (DOCKET_PASSPHRASE_FILE, else `ask`, else
+    the terminal), or with `data_key` when the caller has unlocked it already.
+    """
     vocab = load_settings_vocabulary(settings)
-    engine = make_engine(settings)
+    if data_key is None:
+        data_key = store_keys.unlock(settings, ask)
+    engine = make_engine(settings, data_key=data_key)
     upgrade(engine)
-    return Store(settings, engine, vocab)
+    return Store(settings, engine, vocab, file_key=store_keys.file_key(data_key))

@@ -1,4 +1,5 @@
-"""Engines for the embedded store (SQLite) and team mode (PostgreSQL), and schema upgrades."""
+"""Engines for the embedded store (SQLite, or SQLCipher when encrypted) and team mode
+(PostgreSQL), and schema upgrades."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from sqlalchemy.exc import OperationalError
 
 from docket.config import Settings
 from docket.errors import StoreError
+from docket.storage.keys import key_file_path
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -21,16 +25,45 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
+    # Sorts and temporary indexes stay in memory, never in plaintext temporary files.
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
-def make_engine(settings: Settings) -> Engine:
-    """An engine for the configured store; creates the SQLite file's folder if needed."""
+def sqlite_path(settings: Settings) -> Path | None:
+    """The SQLite file of the store; None for PostgreSQL or an in-memory store."""
+    if not settings.is_sqlite:
+        return None
+    path = settings.database_url.removeprefix("sqlite:///")
+    return None if path in ("", ":memory:") else Path(path)
+
+
+def is_encrypted_store(settings: Settings) -> bool:
+    """The store is (or must be) encrypted: its key file exists or the settings demand it."""
+    path = sqlite_path(settings)
+    return settings.is_sqlite and (
+        settings.encrypted or (path is not None and key_file_path(path).exists())
+    )
+
+
+def make_engine(settings: Settings, *, data_key: bytes | None = None) -> Engine:
+    """An engine for the configured store; creates the SQLite file's folder if needed.
+
+    With `data_key` the SQLite file is opened (or created) encrypted with SQLCipher. Without it,
+    an encrypted store is refused: Docket never opens one as plaintext, nor creates a plaintext
+    store where an encrypted one is configured.
+    """
     url = settings.database_url
     if settings.is_sqlite:
-        path = Path(url.removeprefix("sqlite:///"))
-        if str(path) not in ("", ":memory:"):
+        path = sqlite_path(settings)
+        if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
+        if data_key is not None:
+            return _encrypted_engine(settings, path, data_key)
+        if is_encrypted_store(settings):
+            raise StoreError(
+                "This store is encrypted (or configured to be): it opens only with its passphrase."
+            )
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         if not _has_fts5():
@@ -41,12 +74,75 @@ def make_engine(settings: Settings) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _has_fts5() -> bool:
-    con = sqlite3.connect(":memory:")
+def _encrypted_engine(settings: Settings, path: Path | None, data_key: bytes) -> Engine:
+    import sqlcipher3  # type: ignore[import-untyped]
+
+    if path is None:
+        raise StoreError("An encrypted store needs a file, not an in-memory database.")
+    if starts_plaintext(path):
+        raise StoreError(
+            "The store file is not encrypted, but this store is configured as encrypted: "
+            "refusing to open it. Restore it from an encrypted backup or move it away."
+        )
+
+    def connect() -> Any:
+        return connect_file(path, data_key)
+
+    engine = create_engine(settings.database_url, module=sqlcipher3, creator=connect)
+    event.listen(engine, "connect", _sqlite_pragmas)
+    if not _has_fts5(sqlcipher3):
+        raise StoreError("This SQLCipher build has no FTS5 full-text search; Docket needs it.")
+    return engine
+
+
+def connect_file(path: Path, data_key: bytes | None) -> Any:
+    """A driver connection to a SQLite file, keyed when `data_key` is given (SQLCipher)."""
+    if data_key is None:
+        return sqlite3.connect(str(path), check_same_thread=False)
+    import sqlcipher3
+
+    con = sqlcipher3.connect(str(path), check_same_thread=False)
+    try:
+        con.execute("PRAGMA cipher_log_level = NONE")
+        # The raw-key form: the key is used as is, with no key derivation on every connection.
+        con.execute(f"PRAGMA key = \"x'{data_key.hex()}'\"")
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError:
+        con.close()
+        raise StoreError(
+            "The store's key does not open the store file: the file is damaged or belongs "
+            "to another key file."
+        ) from None
+    return con
+
+
+def integrity_problems(path: Path, data_key: bytes | None) -> list[str]:
+    """What SQLite's integrity check finds wrong in the file (empty when it is sound)."""
+    con = connect_file(path, data_key)
+    try:
+        rows = con.execute("PRAGMA integrity_check").fetchall()
+        fk = con.execute("PRAGMA foreign_key_check").fetchall()
+    finally:
+        con.close()
+    found = [str(r[0]) for r in rows if r[0] != "ok"]
+    return found + [f"row {r[1]} of {r[0]} points to a missing {r[2]}" for r in fk]
+
+
+def starts_plaintext(path: Path) -> bool:
+    """The file is a plaintext SQLite database (an encrypted one has no readable header)."""
+    try:
+        with path.open("rb") as f:
+            return f.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except FileNotFoundError:
+        return False
+
+
+def _has_fts5(module: Any = sqlite3) -> bool:
+    con = module.connect(":memory:")
     try:
         con.execute("CREATE VIRTUAL TABLE t USING fts5(x)")
         return True
-    except sqlite3.OperationalError:
+    except module.OperationalError:
         return False
     finally:
         con.close()
