@@ -19,6 +19,7 @@ from docket.services.evidence import custody_of
 from docket.services.evidence_files import evidence_files
 from docket.services.store import Store, open_store
 from tests.evidence.conftest import MAX_BYTES, with_capture
+from tests.evidence.dataset import load_sources
 from tests.evidence.site import Site
 
 WARCIO = Path(sys.executable).with_name("warcio")
@@ -158,8 +159,6 @@ def test_addresses_that_cannot_be_captured(sqlite_store: Store) -> None:
 
 @pytest.mark.parametrize("missing_only", [False, True])
 def test_targets_from_sources(sqlite_store: Store, site: Site, missing_only: bool) -> None:
-    from tests.evidence.test_sources import load_sources
-
     urls = load_sources(sqlite_store, site)
     take(sqlite_store, urls["src-report"])
     targets = capture.choose_targets(sqlite_store, [], all_sources=True, missing_only=missing_only)

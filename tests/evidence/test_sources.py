@@ -3,40 +3,14 @@ its archived copy."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from pathlib import Path
-
-import yaml
 
 from docket.domain.evidence import PAYLOAD
 from docket.services import capture, capture_check
 from docket.services.briefing import BriefingRequest, prepare_briefing
-from docket.services.loading import load_dataset
 from docket.services.store import Store
-from tests.conftest import FICTIONAL
+from tests.evidence.dataset import load_sources
 from tests.evidence.site import Site
-
-
-def load_sources(store: Store, site: Site, folder: Path | None = None) -> dict[str, str]:
-    """Load the fictional dataset with its two web sources pointing at the local site."""
-    import shutil
-    import tempfile
-
-    target = Path(folder or tempfile.mkdtemp()) / f"fictional-{uuid.uuid4().hex[:6]}"
-    shutil.copytree(FICTIONAL, target)
-    urls = {
-        "src-report": site.url(f"/page?s={uuid.uuid4().hex[:8]}"),
-        "src-news": site.url(f"/changing?s={uuid.uuid4().hex[:8]}"),
-    }
-    path = target / "sources.yaml"
-    sources = yaml.safe_load(path.read_text("utf-8"))
-    for s in sources:
-        if s["id"] in urls:
-            s["url"] = urls[s["id"]]
-    path.write_text(yaml.safe_dump(sources, allow_unicode=True), "utf-8")
-    load_dataset(store, target)
-    return urls
 
 
 def test_check_reports_alive_changed_redirects_and_gone(ev_store: Store, site: Site) -> None:
