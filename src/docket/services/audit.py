@@ -1,7 +1,8 @@
 """The audit trail: every write, who made it and when, the record before and after.
 
 Entries form a hash chain (see storage.account_queries.entry_hash); `verify_chain` recomputes it,
-so an entry edited or removed in the database shows up as the first broken link.
+so an entry edited or removed in the database shows up as the first broken link. `docket verify`
+(services.integrity) checks more: the rows of the record against the chain, and checkpoints.
 """
 
 from __future__ import annotations
@@ -106,16 +107,7 @@ def verify_chain(store: Store) -> ChainCheck:
     with store.read() as conn:
         while batch := q.audit_chain(conn, after_seq=after):
             for e in batch:
-                body = {
-                    "seq": e.seq,
-                    "at": e.at,
-                    "actor": e.actor,
-                    "action": e.action,
-                    "record_type": e.record_type,
-                    "record_id": e.record_id,
-                    "before": e.before,
-                    "after": e.after,
-                }
+                body = q.entry_body(e)
                 if e.prev_hash != prev or q.entry_hash(body, prev) != e.hash:
                     return ChainCheck(count, e.seq)
                 prev, count, after = e.hash, count + 1, e.seq

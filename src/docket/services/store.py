@@ -14,6 +14,7 @@ from docket.config import Settings
 from docket.domain.vocabulary import Vocabulary, load_vocabulary
 from docket.errors import DocketError, Problem, StoreError, ValidationFailed
 from docket.services import store_keys
+from docket.storage import integrity_seal
 from docket.storage.engine import make_engine, upgrade
 
 
@@ -39,7 +40,13 @@ class Store:
         """One transaction: everything in it is written, or nothing."""
         try:
             with self.engine.begin() as conn:
-                yield conn
+                integrity_seal.begin(conn)
+                try:
+                    yield conn
+                    integrity_seal.seal(conn)  # one audit entry for the rows this changed
+                except BaseException:
+                    integrity_seal.discard(conn)
+                    raise
         except DocketError:
             raise
         except DBAPIError as err:
@@ -78,4 +85,6 @@ def open_store(
         data_key = store_keys.unlock(settings, ask)
     engine = make_engine(settings, data_key=data_key)
     upgrade(engine)
+    with engine.begin() as conn:
+        integrity_seal.install(conn)  # tables added since the last open join the history
     return Store(settings, engine, vocab, file_key=store_keys.file_key(data_key))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,6 +55,12 @@ class AuditData:
     after: Any
     prev_hash: str
     hash: str
+    rows: int | None = None  # rows the entry's transaction changed (None: entries before 0007)
+    rows_digest: str | None = None
+
+
+# conn.info key: the entries appended in the open transaction (storage.integrity_seal seals them)
+APPENDED = "docket.audit_appended"
 
 
 def _account(row: Any) -> AccountData:
@@ -160,8 +167,15 @@ def revoke_sessions(
 
 
 def entry_hash(entry: dict[str, Any], prev_hash: str) -> str:
-    """SHA-256 over the canonical JSON of an entry (sorted keys, UTF-8) and the previous hash."""
-    body = {k: entry[k] for k in sorted(entry) if k not in ("hash", "prev_hash")}
+    """SHA-256 over the canonical JSON of an entry (sorted keys, UTF-8) and the previous hash.
+
+    `rows` and `rows_digest` count only when set, so entries written before them still match."""
+    body = {
+        k: entry[k]
+        for k in sorted(entry)
+        if k not in ("hash", "prev_hash")
+        and not (k in ("rows", "rows_digest") and entry[k] is None)
+    }
     canonical = orjson.dumps(body, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
     return hashlib.sha256(canonical + prev_hash.encode()).hexdigest()
 
@@ -179,7 +193,46 @@ def append_audit(conn: Connection, entry: dict[str, Any]) -> AuditData:
     full = {**entry, "seq": seq}
     digest = entry_hash(full, prev)
     conn.execute(insert(AuditEntryRow).values(**full, prev_hash=prev, hash=digest))
+    conn.info.setdefault(APPENDED, []).append(seq)
     return AuditData(**full, prev_hash=prev, hash=digest)
+
+
+def entry_body(e: AuditData) -> dict[str, Any]:
+    """What an entry's hash covers."""
+    return {
+        "seq": e.seq,
+        "at": e.at,
+        "actor": e.actor,
+        "action": e.action,
+        "record_type": e.record_type,
+        "record_id": e.record_id,
+        "before": e.before,
+        "after": e.after,
+        "rows": e.rows,
+        "rows_digest": e.rows_digest,
+    }
+
+
+def chain_head(conn: Connection) -> tuple[int, str]:
+    """The newest entry's number and hash ((0, GENESIS) for an empty chain)."""
+    last = conn.execute(
+        select(AuditEntryRow.seq, AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1)
+    ).first()
+    return (int(last[0]), str(last[1])) if last else (0, GENESIS)
+
+
+def seal_entry(conn: Connection, seq: int, *, rows: int, rows_digest: str) -> None:
+    """Attach the digest of its transaction's rows to an entry of the open transaction."""
+    e = audit_entry(conn, seq)
+    assert e is not None, "sealing an entry that is not there"
+    sealed = dataclasses.replace(e, rows=rows, rows_digest=rows_digest)
+    conn.execute(
+        update(AuditEntryRow)
+        .where(AuditEntryRow.seq == seq)
+        .values(
+            rows=rows, rows_digest=rows_digest, hash=entry_hash(entry_body(sealed), e.prev_hash)
+        )
+    )
 
 
 def _audit(row: Any) -> AuditData:
@@ -194,6 +247,8 @@ def _audit(row: Any) -> AuditData:
         row.after,
         row.prev_hash,
         row.hash,
+        row.rows,
+        row.rows_digest,
     )
 
 

@@ -1,7 +1,8 @@
 """Tables of the team application: accounts, their sessions, and the audit trail of every write.
 
 The audit trail is a hash chain: each entry's `hash` is SHA-256 over a canonical JSON of the
-entry and the previous entry's hash, so an edited or deleted entry breaks every later hash.
+entry (with the digest of the rows its transaction changed) and the previous entry's hash, so an
+edited or deleted entry breaks every later hash (see docs/integrity.md).
 Session tokens are stored only as their SHA-256: a copy of the database does not let anyone in.
 """
 
@@ -53,4 +54,8 @@ class AuditEntryRow(Base):
     after: Mapped[Any | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    # The rows the entry's transaction changed (storage.integrity_tables.IntegrityRowRow): their
+    # number and the SHA-256 of their list, both covered by `hash` (added by migration 0007).
+    rows: Mapped[int | None] = mapped_column(Integer)
+    rows_digest: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (Index("ix_audit_entry_record", "record_type", "record_id"),)

@@ -1,0 +1,128 @@
+"""Sealing a write: every transaction that changed the record ends with one chain entry.
+
+`begin(conn)` notes where the trigger log stands when a write transaction starts; `seal(conn)`,
+called just before it commits, hashes every row the triggers logged since, appends one audit
+entry (or completes the one the writer appended, which says who and what) whose hash covers the
+digest of that row list, and stores the row hashes. Changes logged before `begin` were made
+outside Docket: they stay in the log, unrecorded, for `docket verify` to report.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text
+
+from docket.storage import account_queries as aq
+from docket.storage import integrity_rows as ir
+from docket.storage.integrity_tables import IntegrityMetaRow
+from docket.storage.integrity_triggers import coverage, install_triggers, missing_triggers
+
+_START = "docket.integrity_start"
+_LOCK = 4_504_051  # the audit chain's advisory lock (storage.account_queries)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def begin(conn: Connection) -> None:
+    """Call first in a write transaction."""
+    conn.info.pop(aq.APPENDED, None)
+    conn.info[_START] = ir.last_pending(conn)
+
+
+def discard(conn: Connection) -> None:
+    """Call when a write transaction is rolled back."""
+    conn.info.pop(aq.APPENDED, None)
+    conn.info.pop(_START, None)
+
+
+def seal(conn: Connection, *, actor: str = "docket", action: str = "write") -> int | None:
+    """Record the rows this transaction changed; returns the entry's number (None: nothing
+    changed). Call last before commit."""
+    start = int(conn.info.pop(_START, 0))
+    appended: list[int] = conn.info.pop(aq.APPENDED, [])
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
+    keys = ir.pending_since(conn, start)
+    if not keys and not appended:
+        return None
+    changes = _hash_changes(conn, keys)
+    tables = {t: len(k) for t, k in sorted(keys.items())}
+    return _append(conn, changes, appended, actor=actor, action=action, after={"rows": tables})
+
+
+def _hash_changes(conn: Connection, keys: dict[str, set[str]]) -> list[ir.RowHash]:
+    pks = coverage(conn).tables if keys else {}
+    changes: list[ir.RowHash] = []
+    for tbl, wanted in sorted(keys.items()):
+        pk = pks.get(tbl)
+        if pk is None:  # a table no longer there (dropped in this transaction)
+            changes += [(tbl, k, None) for k in wanted]
+            continue
+        found = ir.rows_by_key(conn, tbl, pk, wanted)
+        changes += [(tbl, k, found.get(k)) for k in wanted]
+    changes.sort(key=lambda c: (c[0], c[1]))
+    return changes
+
+
+def _append(
+    conn: Connection,
+    changes: list[ir.RowHash],
+    appended: list[int],
+    *,
+    actor: str,
+    action: str,
+    after: Any,
+) -> int:
+    digest = ir.rows_digest(changes)
+    if appended:
+        seq = max(appended)
+        aq.seal_entry(conn, seq, rows=len(changes), rows_digest=digest)
+    else:
+        entry = {
+            "at": now(),
+            "actor": actor,
+            "action": action,
+            "record_type": "store",
+            "record_id": "",
+            "before": None,
+            "after": after,
+        }
+        seq = aq.append_audit(conn, entry).seq
+        conn.info.pop(aq.APPENDED, None)
+        aq.seal_entry(conn, seq, rows=len(changes), rows_digest=digest)
+    ir.insert_row_hashes(conn, seq, changes)
+    return seq
+
+
+def store_id(conn: Connection) -> str | None:
+    return conn.scalar(select(IntegrityMetaRow.value).where(IntegrityMetaRow.name == "store_id"))
+
+
+def install(conn: Connection) -> None:
+    """At every open: give the store an id, and cover every table that has no triggers yet.
+    A table never recorded before (a new table, or a store made before the history existed)
+    is adopted: its rows go into the chain as they are, in one entry. A table recorded before
+    whose triggers are gone only gets them back: its rows are not adopted again."""
+    if store_id(conn) is None:
+        conn.execute(insert(IntegrityMetaRow).values(name="store_id", value=secrets.token_hex(16)))
+    cover = coverage(conn)
+    missing = missing_triggers(conn, cover.tables)
+    if not missing:
+        return
+    adopted: list[ir.RowHash] = []
+    for tbl in missing:
+        install_triggers(conn, tbl, cover.tables[tbl])
+        if not ir.is_recorded(conn, tbl):
+            adopted += [(tbl, k, h) for k, h in ir.scan_table(conn, tbl, cover.tables[tbl])]
+    if adopted:
+        adopted.sort(key=lambda c: (c[0], c[1]))
+        tables: dict[str, int] = {}
+        for tbl, _, _ in adopted:
+            tables[tbl] = tables.get(tbl, 0) + 1
+        conn.info.pop(aq.APPENDED, None)
+        _append(conn, adopted, [], actor="docket", action="adopt", after={"rows": tables})
