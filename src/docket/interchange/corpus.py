@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,6 +36,7 @@ class CorpusRecord:
     title: str | None = None
     published: str | None = None
     fetched: str | None = None
+    notes: list[str] = field(default_factory=list)  # what the reader noticed about it
 
 
 def corpus_kind(path: Path) -> str | None:
@@ -145,9 +146,9 @@ def _jsonl_record(line: bytes, name: str, line_no: int, start: int) -> CorpusRec
     html, text = raw.get("html"), raw.get("text")
     if html is None and text is None:
         return Problem("has neither 'html' nor 'text'", file=name, line=line_no, field="html")
-    for field in ("html", "text", "url", "title", "published", "fetched"):
-        if raw.get(field) is not None and not isinstance(raw[field], str):
-            return Problem("must be a string", file=name, line=line_no, field=field)
+    for key in ("html", "text", "url", "title", "published", "fetched"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            return Problem("must be a string", file=name, line=line_no, field=key)
     return CorpusRecord(
         file=name,
         kind="jsonl",

@@ -93,7 +93,7 @@ def detect_language(text: str) -> tuple[str | None, list[str]]:
 
 def extract(record: CorpusRecord) -> Article:
     """The article a record holds. Never raises on bad pages: notes say what went wrong."""
-    notes: list[str] = []
+    notes: list[str] = list(record.notes)
     capture = record.html if record.html is not None else (record.text or "").encode()
     title, text, published, url = record.title, record.text, record.published, record.url
     tracking: dict[str, list[str]] = {}

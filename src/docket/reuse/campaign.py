@@ -33,7 +33,7 @@ def _find(parent: dict[int, int], x: int) -> int:
 
 
 def build_clusters(
-    sites: Sequence[int],
+    sites: Sequence[int] | Mapping[int, int],
     pairs: I64,
     scores: F64,
     *,

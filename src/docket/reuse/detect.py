@@ -17,9 +17,7 @@ import numpy as np
 from docket.reuse.index import F64, I64, SimilarityIndex
 from docket.reuse.minhash import Bands, choose_bands
 from docket.reuse.passage import passage_spans
-from docket.reuse.text import U64, WordHasher, shingle_hashes, words
-
-_HASHERS: dict[str, WordHasher] = {}
+from docket.reuse.text import U64, Ragged, batch_words, shingle_sets
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,34 +41,40 @@ class ReuseParams:
 class PreparedBatch:
     """What the detector keeps of a batch of texts (picklable: workers send it back)."""
 
-    shingles: list[U64]
+    shingles: Ragged
     bands: U64
     passage_owner: list[int]  # index in the batch of each passage's text
     passage_spans: list[tuple[int, int]]
-    passage_shingles: list[U64]
+    passage_shingles: Ragged | None
     passage_bands: U64 | None
+
+    def __len__(self) -> int:
+        return len(self.shingles)
 
 
 def prepare_batch(texts: Sequence[str], params: ReuseParams) -> PreparedBatch:
     """Shingles and band hashes of a batch of texts, and of their passages."""
-    hasher = _HASHERS.setdefault("words", WordHasher())
-    shingles: list[U64] = []
+    batch = batch_words(texts)
+    offsets = batch.offsets.tolist()
+    ranges = list(zip(offsets[:-1], offsets[1:], strict=True))
     p_owner: list[int] = []
+    p_ranges: list[tuple[int, int]] = []
     p_spans: list[tuple[int, int]] = []
-    p_shingles: list[U64] = []
-    for n, text in enumerate(texts):
-        hashes = hasher.hashes(words(text))
-        shingles.append(shingle_hashes(hashes, params.shingle))
-        if params.passages:
-            spans = passage_spans(text)
+    if params.passages:
+        for n, counts in enumerate(batch.lines):
+            spans = passage_spans(counts)
             if len(spans) > 1:  # a one-passage text is compared whole anyway
+                base = offsets[n]
                 for start, end in spans:
                     p_owner.append(n)
                     p_spans.append((start, end))
-                    p_shingles.append(shingle_hashes(hashes[start:end], params.shingle))
-    index = SimilarityIndex(params.bands)
-    bands = index.prepare(shingles)
-    p_bands = SimilarityIndex(params.passage_bands).prepare(p_shingles) if p_shingles else None
+                    p_ranges.append((base + start, base + end))
+    shingles = shingle_sets(batch.hashes, ranges, params.shingle)
+    bands = SimilarityIndex(params.bands).prepare(shingles)
+    if not p_ranges:
+        return PreparedBatch(shingles, bands, [], [], None, None)
+    p_shingles = shingle_sets(batch.hashes, p_ranges, params.shingle)
+    p_bands = SimilarityIndex(params.passage_bands).prepare(p_shingles)
     return PreparedBatch(shingles, bands, p_owner, p_spans, p_shingles, p_bands)
 
 
@@ -112,7 +116,7 @@ class ReuseDetector:
         base = len(self.docs)
         count = len(batch.shingles)
         self.docs.add(batch.shingles, list(range(base, base + count)), batch.bands)
-        if batch.passage_shingles:
+        if batch.passage_shingles is not None:
             owners = [base + o for o in batch.passage_owner]
             self.passages.add(batch.passage_shingles, owners, batch.passage_bands)
             self.spans.extend(batch.passage_spans)

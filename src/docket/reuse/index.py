@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from docket.reuse.minhash import Bands, OnePermutationHasher, band_hashes
-from docket.reuse.text import U64
+from docket.reuse.text import U64, Ragged
 
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
@@ -64,14 +64,13 @@ class _Ragged:
         self._file: BinaryIO | None = path.open("wb") if path else None
         self._data: U64 | None = None
 
-    def append(self, arrays: list[U64]) -> None:
-        for a in arrays:
-            self.offsets.append(self.offsets[-1] + len(a))
+    def append(self, sets: Ragged) -> None:
+        base = self.offsets[-1]
+        self.offsets.extend((sets.offsets[1:] + base).tolist())
         if self._file is not None:
-            if arrays:
-                self._file.write(np.concatenate(arrays).astype(np.uint64).tobytes())
+            self._file.write(np.ascontiguousarray(sets.values, dtype=np.uint64).tobytes())
         else:
-            self._parts.extend(arrays)
+            self._parts.append(sets.values)
 
     def freeze(self) -> None:
         if self._file is not None:
@@ -115,11 +114,11 @@ class SimilarityIndex:
     def __len__(self) -> int:
         return len(self.owner)
 
-    def prepare(self, shingle_sets: list[U64]) -> U64:
+    def prepare(self, shingle_sets: Ragged) -> U64:
         """Band hashes for a batch (pure: distributed workers run this part)."""
         return band_hashes(self.hasher.signatures(shingle_sets), self.bands)
 
-    def add(self, shingle_sets: list[U64], owners: list[int], bands: U64 | None = None) -> None:
+    def add(self, shingle_sets: Ragged, owners: list[int], bands: U64 | None = None) -> None:
         if bands is None:
             bands = self.prepare(shingle_sets)
         self._bands.append(bands)
@@ -156,13 +155,20 @@ class SimilarityIndex:
         """The pairs whose exact Jaccard similarity of shingle sets is at least `threshold`."""
         keep: list[int] = []
         scores: list[float] = []
-        get = self._shingles.get
+        cache: dict[int, U64] = {}
         for row, (i, j) in enumerate(pairs.tolist()):
-            a, b = get(i), get(j)
+            if len(cache) > 50_000:
+                cache.clear()
+            a = cache.get(i)
+            if a is None:
+                a = cache[i] = distinct(self._shingles.get(i))
+            b = cache.get(j)
+            if b is None:
+                b = cache[j] = distinct(self._shingles.get(j))
             small, large = (len(a), len(b)) if len(a) <= len(b) else (len(b), len(a))
             if small < threshold * large:  # J <= small/large: cannot reach the threshold
                 continue
-            inter = np.intersect1d(a, b, assume_unique=True).size
+            inter = overlap(a, b)
             score = inter / (len(a) + len(b) - inter)
             if score >= threshold:
                 keep.append(row)
@@ -171,11 +177,31 @@ class SimilarityIndex:
 
     def containment(self, i: int, j: int) -> float:
         """Share of the smaller text's shingles found in the other."""
-        a, b = self._shingles.get(i), self._shingles.get(j)
+        a, b = distinct(self._shingles.get(i)), distinct(self._shingles.get(j))
         small = min(len(a), len(b))
-        if small == 0:
-            return 0.0
-        return np.intersect1d(a, b, assume_unique=True).size / small
+        return overlap(a, b) / small if small else 0.0
+
+
+def distinct(values: U64) -> U64:
+    """Sorted distinct values (numpy's unique is slower for this)."""
+    ordered = np.sort(values)
+    if ordered.size < 2:
+        return ordered
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
+def overlap(a: U64, b: U64) -> int:
+    """How many values two sorted distinct arrays share."""
+    if a.size > b.size:
+        a, b = b, a
+    if a.size == 0:
+        return 0
+    at = np.searchsorted(b, a)
+    at[at == b.size] = 0
+    return int(np.count_nonzero(b[at] == a))
 
 
 def _bucket_pairs(order: I64, starts: I64, sizes: I64, n: int, skip_large: bool) -> list[I64]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from docket.reuse.text import U64, mix64
+from docket.reuse.text import U64, Ragged, mix64
 
 U32 = npt.NDArray[np.uint32]
 EMPTY = np.uint64(1 << 32)
@@ -63,19 +63,16 @@ class OnePermutationHasher:
         # the shared borrowing sequence: attempt t for empty bin j looks at bin order[t, j]
         self.order = rng.integers(0, size, size=(_ATTEMPTS, size), dtype=np.int64)
 
-    def signatures(self, shingle_sets: list[U64]) -> U32:
-        """One row per text; texts without shingles get a row of zeros (callers skip them)."""
-        count = len(shingle_sets)
+    def signatures(self, sets: Ragged) -> U32:
+        """One row per set; empty sets get a row of zeros (callers skip them)."""
+        count = len(sets)
         k = self.size
         sig = np.full(count * k, EMPTY, dtype=np.uint64)
-        lengths = np.fromiter((len(s) for s in shingle_sets), dtype=np.int64, count=count)
-        if lengths.sum():
-            values = mix64(np.concatenate(shingle_sets) ^ self.seed)
+        lengths = sets.sizes()
+        if len(sets.values):
+            values = mix64(sets.values ^ self.seed)
             owner = np.repeat(np.arange(count, dtype=np.int64), lengths)
-            with np.errstate(over="ignore"):
-                bins = (((values >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)).astype(
-                    np.int64
-                )
+            bins = (((values >> np.uint64(32)) * np.uint64(k)) >> np.uint64(32)).astype(np.int64)
             np.minimum.at(sig, owner * k + bins, values & _LOW)
         table = sig.reshape(count, k)
         self._densify(table)
@@ -83,27 +80,28 @@ class OnePermutationHasher:
         return table.astype(np.uint32)
 
     def _densify(self, table: U64) -> None:
+        """Fill each empty bin j from bin order[t, j] for the first attempt t that finds a
+        value (the same sequence for every text: that keeps the collision probability)."""
         empty = table == EMPTY
         rows = np.nonzero(empty.any(axis=1) & ~empty.all(axis=1))[0]
-        if rows.size == 0:
-            return
-        original = table[rows].copy()
-        filled = original.copy()
-        todo = empty[rows]
-        for attempt in range(_ATTEMPTS):
-            source = original[:, self.order[attempt]]
-            take = todo & (source != EMPTY)
-            filled[take] = source[take]
-            todo &= ~take
-            if not todo.any():
-                break
-        if todo.any():  # a text of very few shingles: the next non-empty bin, circularly
-            for r, j in zip(*np.nonzero(todo), strict=True):
-                row = original[r]
+        for start in range(0, rows.size, 1024):
+            chunk = rows[start : start + 1024]
+            original = table[chunk]
+            full = original != EMPTY  # (rows, k)
+            tried = full[:, self.order]  # (rows, attempts, k): bin order[t, j] has a value
+            first = tried.argmax(axis=1)  # (rows, k): the first attempt that finds one
+            found = tried.any(axis=1)
+            source = self.order[first, np.arange(self.size)[None, :]]
+            borrowed = np.take_along_axis(original, source, axis=1)
+            fill = ~full & found
+            original[fill] = borrowed[fill]
+            for r, j in zip(*np.nonzero(~full & ~found), strict=True):
+                # a text of very few shingles: the next bin with a value, circularly
+                row = table[chunk[r]]
                 nonempty = np.nonzero(row != EMPTY)[0]
                 later = nonempty[nonempty > j]
-                filled[r, j] = row[later[0] if later.size else nonempty[0]]
-        table[rows] = filled
+                original[r, j] = row[later[0] if later.size else nonempty[0]]
+            table[chunk] = original
 
 
 def band_hashes(signatures: U32, bands: Bands) -> U64:
@@ -111,8 +109,6 @@ def band_hashes(signatures: U32, bands: Bands) -> U64:
     count = signatures.shape[0]
     cut = signatures[:, : bands.size].astype(np.uint64).reshape(count, bands.bands, bands.rows)
     acc = np.zeros((count, bands.bands), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for r in range(bands.rows):
-            acc = mix64(acc ^ cut[:, :, r] ^ np.uint64(0x9E3779B97F4A7C15 * (r + 1) % (1 << 64)))
-        acc ^= np.arange(bands.bands, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+    for r in range(bands.rows):
+        acc = mix64(acc ^ cut[:, :, r] ^ np.uint64(0x9E3779B97F4A7C15 * (r + 1) % (1 << 64)))
     return mix64(acc)

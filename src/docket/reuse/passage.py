@@ -18,14 +18,14 @@ WINDOW = 100
 STEP = 50
 
 
-def passage_spans(text: str) -> list[tuple[int, int]]:
-    """Word ranges [start, end) of the passages of a text (indexes into `words(text)`)."""
+def passage_spans(line_counts: list[int]) -> list[tuple[int, int]]:
+    """Word ranges [start, end) of the passages of a text, from its words per line (see
+    `tokenise`)."""
     spans: list[tuple[int, int]] = []
-    counts = [len(word_spans(line)) for line in text.split("\n")]
     start = 0
     pending = 0
     position = 0
-    for count in counts:
+    for count in line_counts:
         position += count
         pending += count
         if pending >= MIN_WORDS:

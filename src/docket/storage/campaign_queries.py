@@ -86,3 +86,15 @@ def capture(conn: Connection, article_id: int) -> tuple[str, bytes] | None:
 def scan_counts(conn: Connection, scan_id: int) -> dict[str, Any]:
     row = find_scan(conn, scan_id)
     return dict(row["counts"]) if row else {}
+
+
+def organisation_names(conn: Connection) -> list[tuple[str, str, list[str]]]:
+    """(id, name, other names) of every organisation: to find them named in articles."""
+    from docket.storage.tables import OrganisationRow
+
+    q = select(OrganisationRow.id, OrganisationRow.name, OrganisationRow.names)
+    out = []
+    for oid, name, names in conn.execute(q):
+        others = [n if isinstance(n, str) else str(n.get("value", "")) for n in names or []]
+        out.append((str(oid), str(name), [o for o in others if o]))
+    return out
