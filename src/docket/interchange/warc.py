@@ -159,7 +159,14 @@ def read_responses(data: bytes) -> list[WarcResponse]:
 
 def digest_problems(data: bytes) -> list[str]:
     """Records whose stated digests do not match their bytes (what `warcio check` reports)."""
+    return check_warc(data)[0]
+
+
+def check_warc(data: bytes) -> tuple[list[str], list[str]]:
+    """(problems, the stated payload SHA-256 of each response, hex) in one pass: the digests
+    are checked as `warcio check` does, so a stated digest that passes is the payload's."""
     problems: list[str] = []
+    payloads: list[str] = []
     try:
         it = ArchiveIterator(io.BytesIO(data), check_digests=True)
         for record in it:
@@ -169,9 +176,22 @@ def digest_problems(data: bytes) -> list[str]:
             if record.digest_checker.passed is False:
                 rid = record.rec_headers.get_header("WARC-Record-ID")
                 problems.extend(f"{rid}: {p}" for p in record.digest_checker.problems)
+            if record.rec_type == "response":
+                stated = record.rec_headers.get_header("WARC-Payload-Digest") or ""
+                payloads.append(_hex(stated))
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as err:
         problems.append(f"the WARC cannot be read to its end ({err})")
-    return problems
+    return problems, payloads
+
+
+def _hex(stated: str) -> str:
+    algo, _, value = stated.partition(":")
+    if algo.lower() != "sha256" or not value:
+        return ""
+    try:
+        return base64.b32decode(value).hex()
+    except ValueError:
+        return ""
 
 
 def wacz_warcs(data: bytes) -> list[tuple[str, bytes]]:

@@ -16,7 +16,7 @@ from docket.domain.evidence import (
     broken_links,
 )
 from docket.errors import NotFound
-from docket.interchange.warc import WarcError, digest_problems, read_responses
+from docket.interchange.warc import check_warc
 from docket.services.evidence_files import FileMismatch
 from docket.services.evidence_record import files_of, first_entry, log_access
 from docket.services.evidence_timestamp import check_timestamp
@@ -60,14 +60,14 @@ def custody_of(store: Store, evidence_id: str) -> list[CustodyEntry]:
         return evidence_queries.custody_log(conn, evidence_id)
 
 
-def _is_warc(item: EvidenceItem, role: str, media: str | None) -> bool:
+def _is_warc(role: str, media: str | None) -> bool:
     return role == WARC or (role == ORIGINAL and media == "application/warc")
 
 
 def _check_item(store: Store, item: EvidenceItem, log: Sequence[CustodyEntry]) -> Verified:
     files = files_of(store)
     out = Verified(item.id)
-    contents: dict[str, bytes] = {}
+    warc_payloads: list[str] | None = None
     for f in item.files:
         try:
             data = files.get(f.sha256)
@@ -76,21 +76,18 @@ def _check_item(store: Store, item: EvidenceItem, log: Sequence[CustodyEntry]) -
             continue
         out.files += 1
         out.bytes += len(data)
-        contents[f.role] = data
         if len(data) != f.size:
             out.problems.append(f"{f.role}: its size differs from the size recorded")
-        if _is_warc(item, f.role, f.media_type):
-            out.problems += [f"{f.role}: {p}" for p in digest_problems(data)]
-    warc = contents.get(WARC)
+        if _is_warc(f.role, f.media_type):
+            problems, payloads = check_warc(data)
+            out.problems += [f"{f.role}: {p}" for p in problems]
+            if f.role == WARC:
+                warc_payloads = payloads
     payload = item.file(PAYLOAD)
-    if warc is not None and payload is not None and item.method == "captured":
-        try:
-            responses = read_responses(warc)
-        except WarcError as err:
-            out.problems.append(f"warc: {err}")
-        else:
-            if not responses or responses[-1].payload_sha256 != payload.sha256:
-                out.problems.append("the page stored differs from the response in the WARC")
+    # the WARC's digests were checked above, so its last response's digest is the page's hash
+    if warc_payloads is not None and payload is not None and item.method == "captured":  # noqa: SIM102
+        if not warc_payloads or warc_payloads[-1] != payload.sha256:
+            out.problems.append("the page stored differs from the response in the WARC")
     for t in item.timestamps:
         out.timestamps += 1
         if not t.roots_pem.strip():
