@@ -31,6 +31,11 @@ CHUNK = 1 << 20
 _LENGTH = struct.Struct(">I")
 
 
+# A tag over nothing, under a nonce no chunk uses: tells a wrong passphrase from a damaged file.
+_CHECK_NONCE = b"\xff" * 12
+_CHECK_AAD = b"docket backup key check"
+
+
 def _nonce(index: int, last: bool) -> bytes:
     return index.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
@@ -53,17 +58,20 @@ class SealedWriter:
         params: Argon2Params = DEFAULT_PARAMS,
     ) -> None:
         salt = secrets.token_bytes(16)
+        key = derive_key(passphrase, salt, params)
+        check = AESGCM(key).encrypt(_CHECK_NONCE, b"", _CHECK_AAD)
         full = {
             "format": FORMAT,
             "version": VERSION,
             "cipher": "AES-256-GCM",
             "chunk_size": CHUNK,
             "kdf": {"name": "argon2id", "salt": salt.hex(), **params.as_dict()},
+            "key_check": check.hex(),
             **header,
         }
         head = MAGIC + orjson.dumps(full) + b"\n"
         out.write(head)
-        self._aead = AESGCM(derive_key(passphrase, salt, params))
+        self._aead = AESGCM(key)
         self._aad = hashlib.sha256(head).digest()
         self._out = out
         self._buffer = bytearray()
@@ -118,9 +126,14 @@ class SealedReader:
                 int(kdf["time_cost"]), int(kdf["memory_cost"]), int(kdf["parallelism"])
             )
             salt = bytes.fromhex(kdf["salt"])
+            check = bytes.fromhex(header["key_check"])
         except (KeyError, TypeError, ValueError) as err:
             raise StoreError(f"The backup's header is damaged: {err}") from None
         self._aead = AESGCM(derive_key(passphrase, salt, params))
+        try:
+            self._aead.decrypt(_CHECK_NONCE, check, _CHECK_AAD)
+        except InvalidTag:
+            raise WrongPassphrase("Wrong passphrase: it does not open this backup.") from None
         self._aad = hashlib.sha256(head).digest()
         self._src = src
         self._index = 0
@@ -149,10 +162,6 @@ class SealedReader:
                 if self._src.read(1):
                     raise StoreError("The backup file has data after its end: it was altered.")
             return
-        if self._index == 0:
-            raise WrongPassphrase(
-                "Wrong passphrase: it does not open this backup (or the backup is damaged)."
-            )
         raise StoreError(f"The backup file is damaged or altered (chunk {self._index + 1}).")
 
     def read(self, size: int = -1) -> bytes:
