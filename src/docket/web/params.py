@@ -50,6 +50,10 @@ def people_filter(
         raise ValidationFailed(
             [Problem(f"unknown recognition '{recognition}'", field="recognition")]
         )
+    texts = {"article": article, "organisation": organisation, "region": region, "name": name}
+    for fld, value in texts.items():
+        if value and "\x00" in value:  # PostgreSQL refuses it in any text: say so, not a 503
+            raise ValidationFailed([Problem("contains a NUL character", field=fld)])
     return PeopleFilter(
         as_of,
         statuses=statuses,
