@@ -266,8 +266,9 @@ def generate(
 
 def page(doc: Doc, site: Site) -> str:
     """The article as its site would serve it: template, navigation, footer, analytics."""
+    theme = ["aurora", "basalt", "cobalt", "dune", "ember", "fjord"][site.template]
     classes = [
-        f"tpl{site.template}-{part}"
+        f"{theme}-{part}"
         for part in (
             "head",
             "nav",

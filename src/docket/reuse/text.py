@@ -133,11 +133,16 @@ class WordBatch:
 def batch_words(texts: Sequence[str]) -> WordBatch:
     """Hash every word of every text at once (numpy on code points: no Python loop per
     word). Words are exactly those `words()` gives: NFKC, case-folded, runs of \\w."""
-    joined = unicodedata.normalize("NFKC", "\x00".join(texts)).casefold()
+    clean = [t.replace("\x00", " ") if "\x00" in t else t for t in texts]  # the separator
+    joined = unicodedata.normalize("NFKC", "\x00".join(clean)).casefold()
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     n = len(cps)
     word = _word_table()[np.minimum(cps, 0xFFFF)]
-    word[cps > 0xFFFF] = True  # letters beyond the BMP are rare; treated as word characters
+    astral = cps > 0xFFFF
+    if astral.any():  # beyond the BMP (rare): asked one distinct code point at a time
+        seen = np.unique(cps[astral])
+        ok = np.array([chr(c).isalnum() for c in seen.tolist()], dtype=bool)
+        word[astral] = ok[np.searchsorted(seen, cps[astral])]
     edge = np.diff(word.astype(np.int8), prepend=0, append=0)
     starts = np.nonzero(edge == 1)[0]
     ends = np.nonzero(edge == -1)[0]

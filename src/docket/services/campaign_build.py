@@ -75,7 +75,7 @@ def _summary(members: list[RowMapping], cluster: Cluster, linked: dict[str, Any]
     days = [_day(a["published"]) for a in members]
     return {
         "titles": [{"title": t, "sites": s} for t, s in titles.items()],
-        "sites": sorted(per_site.values(), key=lambda e: (e["first"] is None, e["first"] or "")),
+        "per_site": sorted(per_site.values(), key=lambda e: (e["first"] is None, e["first"] or "")),
         "spread": spread([d for d in days if d is not None]),
         "undated": sum(1 for d in days if d is None),
         "infrastructure": [
