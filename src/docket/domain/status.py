@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from docket.domain.dates import PartialDate
 from docket.domain.event import Event, SentenceComponent
 from docket.domain.recognition import Recognition
 from docket.domain.vocabulary import Vocabulary
@@ -142,12 +143,42 @@ def status_on(spans: Iterable[StatusSpan], day: date) -> StatusSpan | None:
 
 
 def recognitions_on(recognitions: Iterable[Recognition], day: date) -> list[Recognition]:
-    """Each organisation's latest decision about a person, as of the day."""
+    """Each organisation's latest decision about a person, as of the day (decisions of the same
+    date are taken in the order of their ids, so the answer never depends on storage order)."""
     latest: dict[str, Recognition] = {}
-    for rec in sorted(recognitions, key=lambda r: r.date.sort_key()):
+    for rec in sorted(recognitions, key=lambda r: (r.date.sort_key(), r.id)):
         if rec.date.hi <= day:
             latest[rec.organisation_id] = rec
     return list(latest.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The parts of a recognition that say whether it stands on a day: who decided what, when."""
+
+    person_id: str
+    organisation_id: str
+    kind: str
+    date: PartialDate
+    id: str
+
+
+def standing_kinds(decisions: Iterable[Decision], day: date) -> dict[str, set[str]]:
+    """person -> the kinds of each organisation's latest decision as of the day: the rule of
+    `recognitions_on`, over many people at once."""
+    by_pair: dict[tuple[str, str], list[Decision]] = {}
+    for d in decisions:
+        if d.date.hi <= day:
+            by_pair.setdefault((d.person_id, d.organisation_id), []).append(d)
+    out: dict[str, set[str]] = {}
+    for (person_id, _), found in by_pair.items():
+        latest = found[0] if len(found) == 1 else max(found, key=_decision_order)
+        out.setdefault(person_id, set()).add(latest.kind)
+    return out
+
+
+def _decision_order(d: Decision) -> tuple[tuple[date, date], str]:
+    return (d.date.sort_key(), d.id)
 
 
 def is_political_prisoner(

@@ -10,10 +10,11 @@ from docket.domain.event import Event
 from docket.domain.person import Affiliation, Person, Relation
 from docket.domain.recognition import Recognition, SanctionRecommendation
 from docket.domain.source import Citation, Source
-from docket.domain.status import StatusSpan, recognitions_on, status_on
+from docket.domain.status import StatusSpan, recognitions_on, standing_kinds, status_on
 from docket.errors import Conflict, NotFound, Problem, ValidationFailed
 from docket.services.store import Store
 from docket.storage import people_queries as q
+from docket.storage import stats_queries
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,14 +62,14 @@ def list_people(
     with store.read() as conn:
         current = q.statuses_on(conn, as_of, wanted)
         ids = sorted(current)
-        recs = q.recognitions_of(conn, ids)
         if political_prisoners:
+            # Decide who is recognised from the bare decisions, then read whole recognitions
+            # (with their citations) of those people only.
             kinds = vocab.categories.political_prisoner_recognitions
-            ids = [
-                pid
-                for pid in ids
-                if any(r.kind in kinds for r in recognitions_on(recs.get(pid, []), as_of))
-            ]
+            decisions = stats_queries.decisions_by(conn, as_of, sorted(wanted or ()))
+            standing = standing_kinds(decisions, as_of)
+            ids = [pid for pid in ids if not standing.get(pid, set()).isdisjoint(kinds)]
+        recs = q.recognitions_of(conn, ids)
         names = q.person_names(conn, ids)
         events = {e.id: e for e in q.events_where(conn, sorted({current[i][2] for i in ids}))}
         orgs = q.organisation_names(

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from docket.domain.claim import Claim
-from docket.domain.status import recognitions_on
+from docket.domain.status import standing_kinds
 from docket.services.store import Store
 from docket.storage import people_queries, stats_queries
 
@@ -64,14 +64,12 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
         by_status = stats_queries.people_by_status(conn, as_of)
         deprived = [p for s, ids in by_status.items() if s in cats.deprived_of_liberty for p in ids]
         persecuted = [p for s, ids in by_status.items() if s in cats.persecuted for p in ids]
-        recognised = people_queries.recognitions_of(conn, sorted(set(deprived)))
+        standing = standing_kinds(
+            stats_queries.decisions_by(conn, as_of, cats.deprived_of_liberty), as_of
+        )
+        political_kinds = cats.political_prisoner_recognitions
         political = [
-            pid
-            for pid in deprived
-            if any(
-                r.kind in cats.political_prisoner_recognitions
-                for r in recognitions_on(recognised.get(pid, []), as_of)
-            )
+            pid for pid in deprived if not standing.get(pid, set()).isdisjoint(political_kinds)
         ]
         figures += [
             _fig(
@@ -124,7 +122,9 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 )
             )
 
-        opened = stats_queries.prosecutions_between(conn, since, as_of)
+        prosecutions = stats_queries.prosecution_dates(conn, as_of)
+        start = since.isoformat()
+        opened = [(p, c) for p, c, o, _ in prosecutions if o >= start]
         figures.append(
             _fig(
                 "flow.prosecutions_opened",
@@ -148,8 +148,8 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             rows = stats_queries.events_between(conn, chosen, since, as_of)
             figures.append(_fig(f"flow.{key}", label, [e for e, _ in rows], "events", "flow"))
 
-        all_opened = stats_queries.prosecutions_between(conn, None, as_of)
-        convicted = stats_queries.prosecutions_between(conn, None, as_of, column="convicted")
+        all_opened = [(p, c) for p, c, _, _ in prosecutions]
+        convicted = [(p, c) for p, c, _, v in prosecutions if v is not None]
         deaths = stats_queries.events_between(
             conn, [k.id for k in kinds.values() if k.group == "death"], None, as_of
         )

@@ -8,6 +8,8 @@ from datetime import date
 
 from sqlalchemy import Connection, and_, func, or_, select
 
+from docket.domain.dates import PartialDate
+from docket.domain.status import Decision
 from docket.storage.tables import (
     AffiliationRow,
     ChargeRow,
@@ -15,6 +17,7 @@ from docket.storage.tables import (
     EventRow,
     OrganisationRow,
     ProsecutionRow,
+    RecognitionRow,
     StatusSpanRow,
 )
 
@@ -30,20 +33,48 @@ def people_by_status(conn: Connection, day: date) -> dict[str, list[str]]:
     """status -> ids of the people in it on the day."""
     out: dict[str, list[str]] = defaultdict(list)
     q = select(StatusSpanRow.status, StatusSpanRow.person_id).where(_covers(day))
-    for status, pid in conn.execute(q):
+    for status, pid in conn.execute(q).all():
         out[status].append(pid)
     return dict(out)
 
 
+def _people_on(day: date, statuses: Iterable[str]):  # type: ignore[no-untyped-def]
+    """The people in these statuses on the day, as a subquery the store answers once."""
+    return select(StatusSpanRow.person_id).where(
+        _covers(day), StatusSpanRow.status.in_(list(statuses))
+    )
+
+
+def decisions_by(conn: Connection, day: date, statuses: Iterable[str]) -> list[Decision]:
+    """The recognitions decided by the day of the people in these statuses on the day,
+    without their citations and criteria."""
+    parsed: dict[str, PartialDate] = {}  # a record holds few distinct dates: parse each once
+    q = select(
+        RecognitionRow.person_id,
+        RecognitionRow.organisation_id,
+        RecognitionRow.kind,
+        RecognitionRow.date,
+        RecognitionRow.id,
+    ).where(
+        RecognitionRow.date_hi <= day.isoformat(),
+        RecognitionRow.person_id.in_(_people_on(day, statuses)),
+    )
+    out = []
+    for pid, org, kind, when, rid in conn.execute(q).all():
+        d = parsed.get(when)
+        if d is None:
+            d = parsed[when] = PartialDate.parse(when)
+        out.append(Decision(pid, org, kind, d, rid))
+    return out
+
+
 def people_by_article(conn: Connection, day: date, statuses: Iterable[str]) -> dict[str, set[str]]:
     """article (or 'wording:...' where no article is known) -> people in these statuses."""
-    q = (
-        select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id)
-        .join(StatusSpanRow, StatusSpanRow.person_id == ChargeRow.person_id)
-        .where(_covers(day), StatusSpanRow.status.in_(list(statuses)))
+    q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id).where(
+        ChargeRow.person_id.in_(_people_on(day, statuses))
     )
     out: dict[str, set[str]] = defaultdict(set)
-    for article, wording, pid in conn.execute(q):
+    for article, wording, pid in conn.execute(q).all():
         out[article or f"wording:{(wording or '?').lower()}"].add(pid)
     return dict(out)
 
@@ -55,11 +86,10 @@ def people_by_organisation(
     q = (
         select(OrganisationRow.name, AffiliationRow.person_id)
         .join(AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id)
-        .join(StatusSpanRow, StatusSpanRow.person_id == AffiliationRow.person_id)
-        .where(_covers(day), StatusSpanRow.status.in_(list(statuses)))
+        .where(AffiliationRow.person_id.in_(_people_on(day, statuses)))
     )
     out: dict[str, set[str]] = defaultdict(set)
-    for name, pid in conn.execute(q):
+    for name, pid in conn.execute(q).all():
         out[name].add(pid)
     return dict(out)
 
@@ -78,19 +108,23 @@ def events_between(
         .join(EventPartyRow, EventPartyRow.event_id == EventRow.id)
         .where(*cond, EventPartyRow.role.in_(SUBJECT_ROLES))
     )
-    return [(eid, pid) for eid, pid in conn.execute(q)]
+    return [(eid, pid) for eid, pid in conn.execute(q).all()]
 
 
-def prosecutions_between(
-    conn: Connection, since: date | None, until: date, *, column: str = "opened"
-) -> list[tuple[str, str]]:
-    """(person, case) prosecutions opened (or convicted) within the period."""
-    col = ProsecutionRow.opened if column == "opened" else ProsecutionRow.convicted
-    cond = [col.is_not(None), col <= until.isoformat()]
-    if since is not None:
-        cond.append(col >= since.isoformat())
-    q = select(ProsecutionRow.person_id, ProsecutionRow.case_id).where(*cond)
-    return [(p, c) for p, c in conn.execute(q)]
+def prosecution_dates(conn: Connection, until: date) -> list[tuple[str, str, str, str | None]]:
+    """(person, case, opened, convicted or None) of every prosecution opened by the day; a
+    conviction after the day is left out. One read instead of one per figure."""
+    d = until.isoformat()
+    q = select(
+        ProsecutionRow.person_id,
+        ProsecutionRow.case_id,
+        ProsecutionRow.opened,
+        ProsecutionRow.convicted,
+    ).where(ProsecutionRow.opened.is_not(None), ProsecutionRow.opened <= d)
+    return [
+        (p, c, o or "", v if v is not None and v <= d else None)
+        for p, c, o, v in conn.execute(q).all()
+    ]
 
 
 def undated_prosecutions(conn: Connection) -> int:
