@@ -58,6 +58,17 @@ def test_package_holds_files_timestamps_custody_and_a_signed_manifest(
             check=False,
         )
         assert done.returncode == 0, done.stdout
+    stamp = page["timestamps"][0]
+    if shutil.which("openssl"):  # the token as any RFC 3161 tool checks it
+        done = subprocess.run(
+            ["openssl", "ts", "-verify", "-digest", stamp["digest_sha256"], "-in", stamp["path"]]
+            + ["-CAfile", "timestamps/roots.pem"],
+            cwd=tmp_path / "unpacked",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0 and "Verification: OK" in done.stdout, done.stderr
     with pytest.raises(ValidationFailed, match="exists already"):
         export_package(ev_store, package, ids=ids)
 

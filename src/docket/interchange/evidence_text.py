@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import zlib
 from dataclasses import dataclass
+from html import unescape
 
 import charset_normalizer
 import trafilatura
@@ -84,16 +85,14 @@ def undo_content_encoding(body: bytes, encoding: str | None) -> bytes:
 
 def _html(body: bytes, content_type: str | None, url: str | None) -> Extracted:
     html = decode(body, content_type)
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False)
-    fields = doc.as_dict() if doc is not None and not isinstance(doc, dict) else (doc or {})
-    title = str(fields.get("title") or "") or None
-    text = str(fields.get("text") or "")
-    if not title:
-        found = _TITLE.search(html)
-        title = " ".join(found.group(1).split()) if found else None
+    # Without trafilatura's metadata pass: it guesses the page's date (htmldate), which is
+    # half the time of a capture, and the title is the page's own <title>.
+    text = trafilatura.extract(html, url=url, include_comments=False) or ""
+    found = _TITLE.search(html)
+    title = " ".join(unescape(found.group(1)).split()) if found else None
     if not text.strip():
         text = trafilatura.html2txt(html) or ""
-    return Extracted(title, text)
+    return Extracted(title or None, text)
 
 
 def _pdf(body: bytes) -> Extracted:
