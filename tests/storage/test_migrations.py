@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 
 import docket.storage.audit_tables
 import docket.storage.digital_tables
+import docket.storage.evidence_tables
 import docket.storage.integrity_tables
 import docket.storage.review_tables  # noqa: F401  (registers its tables on Base)
 from docket.services.store import Store
