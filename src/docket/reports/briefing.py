@@ -48,6 +48,7 @@ from docket.reports.summaries import (
 from docket.reports.text import Messages, ReportError, read_yaml
 
 _URL = re.compile(r"https?://[^\s<>\"')]+")
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
 TOP_CHARGES = 6
 
 
@@ -93,6 +94,12 @@ def archived_copy(notes: str | None, hosts: Sequence[str]) -> str | None:
     return None
 
 
+def web_address(url: str | None) -> str | None:
+    """The address if a document may link to it: http(s) only, nothing that could end a link
+    or an attribute (so `javascript:` and addresses carrying markup are never links)."""
+    return url if url and _WEB_ADDRESS.fullmatch(url.strip()) else None
+
+
 def source_notes(ix: RecordIndex, hosts: Sequence[str]) -> dict[str, SourceNote]:
     return {
         s.id: SourceNote(
@@ -100,7 +107,7 @@ def source_notes(ix: RecordIndex, hosts: Sequence[str]) -> dict[str, SourceNote]
             s.title,
             s.publisher,
             s.date,
-            s.url,
+            web_address(s.url),
             archived_copy(s.notes, hosts),
             s.kind,
             s.reliability,
