@@ -19,8 +19,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.drop_index("ix_status_span_status_start", table_name="status_span")
-    op.drop_index("ix_status_span_day", table_name="status_span")
+    # IF EXISTS: stores made by early development builds may lack one of them.
+    op.execute("DROP INDEX IF EXISTS ix_status_span_status_start")
+    op.execute("DROP INDEX IF EXISTS ix_status_span_day")
     op.create_index("ix_status_span_on_day", "status_span", ["status", "start", "end", "person_id"])
 
 
