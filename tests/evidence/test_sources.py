@@ -4,10 +4,12 @@ its archived copy."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from docket.domain.evidence import PAYLOAD
 from docket.services import capture, capture_check
-from docket.services.briefing import BriefingRequest, prepare_briefing
+from docket.services.briefing import BriefingRequest, prepare_briefing, write_briefing
+from docket.services.dossier import DossierRequest, write_dossier
 from docket.services.store import Store
 from tests.evidence.dataset import load_sources
 from tests.evidence.site import Site
@@ -30,7 +32,7 @@ def test_check_reports_alive_changed_redirects_and_gone(ev_store: Store, site: S
 
 
 def test_briefing_footnotes_link_gone_pages_to_the_archived_copy(
-    ev_store: Store, site: Site
+    ev_store: Store, site: Site, tmp_path: Path
 ) -> None:
     urls = load_sources(ev_store, site)
     [done] = capture.capture_many(ev_store, [capture.Target(urls["src-report"], "src-report")])
@@ -45,3 +47,12 @@ def test_briefing_footnotes_link_gone_pages_to_the_archived_copy(
     after = prepare_briefing(ev_store, request)
     assert after.sources["src-report"].archived == f"urn:sha256:{payload.sha256}"
     assert after.sources["src-news"].archived is None  # never captured: no copy to point to
+    # the documents themselves: the briefing's and an official's dossier's footnotes
+    address = f"urn:sha256:{payload.sha256}"
+    brief = write_briefing(ev_store, request, fmt="md", path=tmp_path / "brief.md")[0]
+    assert f"archived copy: <{address}>" in brief.read_text("utf-8")  # (charts follow it)
+    dossier_request = DossierRequest(date(2021, 11, 1))
+    dossier = write_dossier(
+        ev_store, "judge-ivanchenko", dossier_request, fmt="md", path=tmp_path / "d.md"
+    )[0]
+    assert f"archived copy: <{address}>" in dossier.read_text("utf-8")

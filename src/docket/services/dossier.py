@@ -15,6 +15,7 @@ from docket.reports.index import RecordIndex, index_records
 from docket.reports.scope import Scope, select_records
 from docket.reports.text import ReportError, load_messages
 from docket.services.briefing import read_record
+from docket.services.capture_check import link_archived_copies
 from docket.services.people import resolve_person
 from docket.services.store import Store
 
@@ -57,7 +58,7 @@ def prepare_dossier(
             f"'{person_id}' is not among the records this dossier may show"
             + (" (only records marked public)." if request.public_only else ".")
         )
-    return build_dossier(
+    context = build_dossier(
         ix,
         person_id,
         load_messages(request.lang, request.templates),
@@ -67,6 +68,8 @@ def prepare_dossier(
         archive_hosts=load_config(request.templates).archive_hosts,
         software=f"Docket {__version__}",
     )
+    link_archived_copies(store, context.sources)  # footnotes of gone pages: the archived copy
+    return context
 
 
 def _write(
