@@ -1,7 +1,8 @@
 """Real-browser flows with Debian's Chromium, with JavaScript on and off (as Tor Browser at its
 safest setting): log in, search in Cyrillic for a Latin-spelled person, add an event with a
 source and see it on the timeline, merge a duplicate, and check that the public site hides an
-internal record. Screenshots are kept under artifacts/web/.
+internal record. The record is the fictional fixture: no invented act is written against a real
+person, even in a throw-away store. Screenshots are kept under artifacts/web/.
 
 Playwright drives /usr/bin/chromium (scripts/check installs it); it never downloads a browser.
 """
@@ -23,7 +24,7 @@ from docket.services import accounts, editing, loading
 from docket.services.store import Store, open_store
 from docket.web.app import create_app
 from docket.web.options import WebOptions
-from tests.conftest import DEMO, ROOT
+from tests.conftest import FICTIONAL, ROOT
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -83,7 +84,7 @@ class Server:
 def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, Store]]:
     tmp = tmp_path_factory.mktemp("browser")
     store = open_store(Settings(database_url=f"sqlite:///{tmp / 'docket.sqlite'}", data_dir=tmp))
-    loading.load_dataset(store, DEMO)
+    loading.load_dataset(store, FICTIONAL)
     accounts.add_user(store, "editor", role="editor", password=PASSWORD)
     with (
         Server(store, WebOptions(warm_names=False)) as team,
@@ -115,31 +116,31 @@ def test_monitor_flows(javascript: bool, sites: tuple[str, str, Store], browser:
     page.on("dialog", lambda dialog: dialog.accept())
 
     # log in
-    page.goto(f"{team}/people/erulan-amirov")
+    page.goto(f"{team}/people/marat-kairatov")
     assert "/login" in page.url
     page.fill("#name", "editor")
     page.fill("#password", PASSWORD)
     page.click("form.narrow button[type=submit]")
-    page.wait_for_url(f"{team}/people/erulan-amirov")
+    page.wait_for_url(f"{team}/people/marat-kairatov")
     _shot(page, f"{tag}-1-person")
 
     # search in Cyrillic for a person the record spells in Latin
-    page.fill("#q", "Ерулан Амиров")
+    page.fill("#q", "Марат Кайратов")
     page.click("form.search button")
     page.wait_for_url("**/search?q=*")
-    link = page.locator("ul.hits a[href='/people/erulan-amirov']")
+    link = page.locator("ul.hits a[href='/people/marat-kairatov']")
     assert link.count() == 1
     _shot(page, f"{tag}-2-search")
 
     # add an event with a source; it shows on the timeline
-    page.goto(f"{team}/people/erulan-amirov")
-    page.click("a[href='/events/new?person=erulan-amirov']")
+    page.goto(f"{team}/people/marat-kairatov")
+    page.click("a[href='/events/new?person=marat-kairatov']")
     page.select_option("#f-kind", "torture_allegation")
     page.fill("#f-date", "2021-09")
     page.fill("#f-description", f"Fictional test allegation ({tag})")
-    page.fill("#f-sources", "briefing-2021-11-01 | p. 7")
+    page.fill("#f-sources", "src-report | p. 7")
     page.click("form.record button[type=submit]")
-    page.wait_for_url(f"{team}/people/erulan-amirov")
+    page.wait_for_url(f"{team}/people/marat-kairatov")
     timeline = page.inner_text("ol.timeline")
     assert f"Fictional test allegation ({tag})" in timeline and "September 2021" in timeline
     _shot(page, f"{tag}-3-timeline")
@@ -148,16 +149,16 @@ def test_monitor_flows(javascript: bool, sites: tuple[str, str, Store], browser:
     dup = editing.save(
         store,
         "person",
-        {"name": "Ерулан Амиров", "names": ["Yerulan Amirov"]},
+        {"name": "Марат Кайратов", "names": ["Marat Kayratov"]},
         actor="setup",
     ).id
     page.goto(f"{team}/review")
     assert dup in page.content()
-    page.goto(f"{team}/review/compare?a=erulan-amirov&b={dup}")
+    page.goto(f"{team}/review/compare?a=marat-kairatov&b={dup}")
     _shot(page, f"{tag}-4-compare")
     page.locator("form[action='/review/merge']").first.locator("button").click()
-    page.wait_for_url(f"{team}/people/erulan-amirov")
-    assert "Ерулан Амиров" in page.inner_text("ul.names")
+    page.wait_for_url(f"{team}/people/marat-kairatov")
+    assert "Марат Кайратов" in page.inner_text("ul.names")
     assert page.goto(f"{team}/people/{dup}").status == 404  # type: ignore[union-attr]
 
     # the public site hides an internal record
@@ -171,8 +172,8 @@ def test_monitor_flows(javascript: bool, sites: tuple[str, str, Store], browser:
     assert anonymous.goto(f"{public}/people/{hidden}").status == 404
     anonymous.goto(f"{public}/search?q=Internal Fictional Witness")
     assert hidden not in anonymous.content()
-    anonymous.goto(f"{public}/people/erulan-amirov")
-    assert "Erulan Amirov" in anonymous.inner_text("h1")
+    anonymous.goto(f"{public}/people/marat-kairatov")
+    assert "Marat Kairatov" in anonymous.inner_text("h1")
     assert anonymous.locator("form[action='/logout']").count() == 0
     _shot(anonymous, f"{tag}-5-public")
     context.close()
