@@ -18,7 +18,7 @@ from docket.domain.status import SUBJECT_ROLES, StatusSpan, derive_spans
 from docket.errors import NotFound, ValidationFailed
 from docket.interchange.dataset_files import read_dataset
 from docket.services.store import Store
-from docket.storage import people_queries
+from docket.storage import integrity_seal, people_queries
 from docket.storage.dataset_store import (
     Progress,
     existing_ids,
@@ -97,6 +97,10 @@ def _load(store: Store, directory: Path, progress: Progress | None) -> LoadRepor
         prosecutions = derive_prosecutions(ds.cases, [*ds.events, *extra])
         counts = write_dataset(
             conn, ds, spans, prosecutions, fingerprint=fingerprint(directory), progress=progress
+        )
+        describe = {"title": ds.info.title, "counts": counts}
+        integrity_seal.describe(
+            conn, action="load", record_type="dataset", record_id=ds.info.id, after=describe
         )
     with store.read() as conn:
         fold_log(conn)

@@ -99,6 +99,13 @@ def custody_log(conn: Connection, evidence_id: str) -> list[CustodyEntry]:
     ]
 
 
+def linked_sources(conn: Connection, ids: Sequence[str]) -> dict[str, str | None]:
+    """evidence id -> the source it is linked to (None for evidence linked to none): what
+    decides who may see an item found by search."""
+    q = select(EvidenceRow.id, EvidenceRow.source_id).where(EvidenceRow.id.in_(list(ids)))
+    return {str(i): (str(s) if s else None) for i, s in conn.execute(q)}
+
+
 def cited_urls(conn: Connection) -> dict[str, list[str]]:
     """Every web address a source gives -> the ids of the sources that give it."""
     q = select(SourceRow.url, SourceRow.id).where(SourceRow.url.is_not(None)).order_by(SourceRow.id)
