@@ -1,7 +1,8 @@
 """Row hashes: the SHA-256 of a row as the store gives it back, and the chain's row lists.
 
 A row's hash covers its table, its column names and their values (sorted by column name, as
-canonical JSON), read with no type conversion, so the hash Docket records when it commits is the
+canonical JSON), read with no type conversion; its key is the JSON text the store itself makes
+of its primary key, so the hash Docket records when it commits is the
 hash `docket verify` computes later from the same row. Volatile columns are left out.
 """
 
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, column, delete, func, insert, literal_column, select, table
+from sqlalchemy import Connection, column, delete, func, literal_column, select, text
 from sqlalchemy import tuple_ as tuple_of
 
 from docket.storage.integrity_tables import IntegrityPendingRow, IntegrityRowRow
@@ -36,67 +37,83 @@ def _dumps(value: Any) -> bytes:
     return orjson.dumps(value, default=_plain, option=orjson.OPT_SORT_KEYS)
 
 
-def canonical_key(values: Sequence[Any]) -> str:
-    """A primary key as canonical JSON text: ["p-1"], [42], ["a", 3]."""
-    return _dumps(list(values)).decode()
+def key_sql(dialect: str, pk: Sequence[str]) -> str:
+    """The SQL that writes a row's key as JSON text, the same text the triggers log: the key
+    is made by the store itself, identical in the trigger log, the row hashes and the scan."""
+    cols = ", ".join('"' + c.replace('"', '""') + '"' for c in pk)
+    return f"jsonb_build_array({cols})::text" if dialect == "postgresql" else f"json_array({cols})"
 
 
-def hashed_rows(
-    name: str, pk: Sequence[str], result: Any, keep: set[str] | None = None
-) -> Iterator[tuple[str, bytes]]:
-    """(key, hash) of each row of a result of `SELECT *`; `keep`: only rows with these keys."""
-    names = list(result.keys())
+def hashed_rows(name: str, result: Any) -> Iterator[tuple[str, bytes]]:
+    """(key, hash) of each row of a result of `SELECT <key>, *` (the key first)."""
+    names = list(result.keys())[1:]
     skip = VOLATILE.get(name, frozenset())
-    order = sorted((n, i) for i, n in enumerate(names) if n not in skip)
+    order = sorted((n, i + 1) for i, n in enumerate(names) if n not in skip)
     header = _dumps([name, [n for n, _ in order]])
     positions = [i for _, i in order]
-    key_at = [names.index(c) for c in pk]
+    sha256 = hashlib.sha256
     for row in result:
-        key = canonical_key([row[i] for i in key_at])
-        if keep is not None and key not in keep:
-            continue
-        body = _dumps([row[i] for i in positions])
-        yield key, hashlib.sha256(header + body).digest()
+        yield row[0], sha256(header + _dumps([row[i] for i in positions])).digest()
 
 
-def _select_all(name: str) -> Any:
-    return select(literal_column("*")).select_from(table(name))
+class _Raw:
+    """A driver cursor's rows with their column names: no per-row work by SQLAlchemy."""
+
+    def __init__(self, cursor: Any) -> None:
+        self.cursor = cursor
+
+    def keys(self) -> list[str]:
+        return [d[0] for d in self.cursor.description]
+
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        while batch := self.cursor.fetchmany(5000):
+            yield from batch
+
+
+def _select(conn: Connection, name: str, pk: Sequence[str]) -> str:
+    quoted = name.replace('"', '""')
+    return f'SELECT {key_sql(conn.dialect.name, pk)}, * FROM "{quoted}"'  # noqa: S608
 
 
 def scan_table(conn: Connection, name: str, pk: Sequence[str]) -> Iterator[tuple[str, bytes]]:
-    """Every row of a table, hashed."""
-    result = conn.execute(_select_all(name).execution_options(stream_results=True))
-    yield from hashed_rows(name, pk, result)
+    """Every row of a table, hashed (read through the driver, in batches)."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(_select(conn, name, pk))  # a name from the store's catalogue
+        yield from hashed_rows(name, _Raw(cursor))
+    finally:
+        cursor.close()
 
 
 def rows_by_key(conn: Connection, name: str, pk: Sequence[str], keys: set[str]) -> dict[str, bytes]:
     """The hashes of the rows with these keys that exist."""
     if len(keys) > _SCAN_ABOVE:
-        return dict(hashed_rows(name, pk, conn.execute(_select_all(name)), keys))
+        return {k: h for k, h in scan_table(conn, name, pk) if k in keys}
     found: dict[str, bytes] = {}
     ordered = sorted(keys)
     cols: list[Any] = [column(c) for c in pk]
+    base = text(_select(conn, name, pk)).columns()
     for start in range(0, len(ordered), _BATCH):
         values = [orjson.loads(k) for k in ordered[start : start + _BATCH]]
         if len(cols) == 1:
             where = cols[0].in_([v[0] for v in values])
         else:
             where = tuple_of(*cols).in_([tuple(v) for v in values])
-        found.update(hashed_rows(name, pk, conn.execute(_select_all(name).where(where))))
+        q: Any = select(literal_column("*")).select_from(base.subquery("t")).where(where)
+        found.update((k, h) for k, h in hashed_rows(name, conn.execute(q)) if k in keys)
     return found
 
 
 def pending_since(conn: Connection, after_id: int) -> dict[str, set[str]]:
-    """The keys the triggers logged after `after_id`, by table (keys made canonical), and
-    removes them from the log."""
+    """The keys the triggers logged after `after_id`, by table, and removes them from the log."""
     p = IntegrityPendingRow
-    out: dict[str, set[str]] = {}
-    rows = conn.execute(select(p.tbl, p.pk).where(p.id > after_id).distinct())
+    raw: dict[str, set[str]] = {}
+    rows = conn.execute(select(p.tbl, p.pk).where(p.id > after_id))
     for tbl, pk in rows:
-        out.setdefault(tbl, set()).add(canonical_key(orjson.loads(pk)))
-    if out:
+        raw.setdefault(tbl, set()).add(pk)
+    if raw:
         conn.execute(delete(p).where(p.id > after_id))
-    return out
+    return raw
 
 
 def last_pending(conn: Connection) -> int:
@@ -111,7 +128,7 @@ def rows_digest(changes: Iterable[RowHash]) -> str:
     """SHA-256 of an entry's row list in (table, key) order (code point order, as the store
     sorts them byte by byte)."""
     digest = hashlib.sha256()
-    for line in sorted(changes, key=lambda c: (c[0], c[1])):
+    for line in sorted(changes):  # (table, key) pairs are unique: the hash never decides
         digest.update(row_line(*line))
     return digest.hexdigest()
 
@@ -121,13 +138,13 @@ def row_line(tbl: str, pk: str, hashed: bytes | None) -> bytes:
 
 
 def insert_row_hashes(conn: Connection, seq: int, changes: Sequence[RowHash]) -> None:
+    """Through the driver's executemany: SQLAlchemy's per-row handling would cost more."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    marks = ", ".join([mark] * 4)
+    statement = f"INSERT INTO integrity_row (tbl, pk, seq, hash) VALUES ({marks})"  # noqa: S608
     for start in range(0, len(changes), 5000):
-        conn.execute(
-            insert(IntegrityRowRow),
-            [
-                {"tbl": t, "pk": k, "seq": seq, "hash": h}
-                for t, k, h in changes[start : start + 5000]
-            ],
+        conn.exec_driver_sql(
+            statement, [(t, k, seq, h) for t, k, h in changes[start : start + 5000]]
         )
 
 

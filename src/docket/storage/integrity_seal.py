@@ -65,7 +65,7 @@ def _hash_changes(conn: Connection, keys: dict[str, set[str]]) -> list[ir.RowHas
             continue
         found = ir.rows_by_key(conn, tbl, pk, wanted)
         changes += [(tbl, k, found.get(k)) for k in wanted]
-    changes.sort(key=lambda c: (c[0], c[1]))
+    changes.sort()  # (table, key) pairs are unique
     return changes
 
 
@@ -99,6 +99,31 @@ def _append(
     return seq
 
 
+def describe(
+    conn: Connection,
+    *,
+    action: str,
+    record_type: str,
+    record_id: str,
+    after: Any,
+    actor: str = "command line",
+) -> None:
+    """Say what the open write transaction does (who, what): its chain entry carries this
+    instead of a bare list of tables."""
+    aq.append_audit(
+        conn,
+        {
+            "at": now(),
+            "actor": actor,
+            "action": action,
+            "record_type": record_type,
+            "record_id": record_id,
+            "before": None,
+            "after": after,
+        },
+    )
+
+
 def store_id(conn: Connection) -> str | None:
     return conn.scalar(select(IntegrityMetaRow.value).where(IntegrityMetaRow.name == "store_id"))
 
@@ -120,7 +145,7 @@ def install(conn: Connection) -> None:
         if not ir.is_recorded(conn, tbl):
             adopted += [(tbl, k, h) for k, h in ir.scan_table(conn, tbl, cover.tables[tbl])]
     if adopted:
-        adopted.sort(key=lambda c: (c[0], c[1]))
+        adopted.sort()
         tables: dict[str, int] = {}
         for tbl, _, _ in adopted:
             tables[tbl] = tables.get(tbl, 0) + 1
