@@ -46,12 +46,21 @@ def need_of(route: APIRoute) -> Need:
     return found[0]
 
 
-def routes(app: FastAPI) -> list[tuple[str, str, APIRoute]]:
-    out = []
+def routes(app: FastAPI) -> list[tuple[str, str, Any]]:
+    out: list[tuple[str, str, Any]] = []
     for route in app.routes:
-        if isinstance(route, APIRoute):
-            for method in sorted(route.methods - {"HEAD"}):
-                out.append((method, route.path, route))
+        # FastAPI 0.163 includes routers lazily: one entry per router, its routes listed by
+        # effective_route_contexts(); without this the route table looked empty
+        found: Any = (
+            route.effective_route_contexts()
+            if hasattr(route, "effective_route_contexts")
+            else [route]
+        )
+        for each in found:
+            if isinstance(each, APIRoute) or hasattr(each, "dependant"):
+                for method in sorted(set(each.methods) - {"HEAD"}):
+                    out.append((method, each.path, each))
+    assert out, "the application has no routes: the route table was not read"
     return out
 
 
