@@ -109,6 +109,16 @@ def serve_site() -> Iterator[Site]:
             if path.startswith("http://"):  # asked as a proxy: serve any host from here
                 site.proxied.append(path)
                 path = "/" + path.split("/", 3)[3]
+            if path.startswith("/trickle"):  # a byte every 20 ms: never silent, never done
+                self.send_response(200)
+                self.send_header("Content-Length", "250")
+                self.end_headers()
+                with suppress(BrokenPipeError, ConnectionResetError):
+                    for _ in range(250):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.02)
+                return
             status, headers, body = _answer(site, path)
             self.send_response(status)
             for k, v in headers:

@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -147,6 +148,17 @@ def test_fetches_go_through_the_configured_proxy(sqlite_settings: object, site: 
     assert done.item is not None, done.error
     assert url in site.proxied and done.item.title == "Detention in Zharkent"
     assert entry is not None and entry.details["via"] == site.base
+
+
+def test_a_server_that_sends_too_slowly_is_given_up(sqlite_settings: object, site: Site) -> None:
+    store = open_store(with_capture(sqlite_settings, timeout=0.3))  # type: ignore[arg-type]
+    try:
+        start = time.monotonic()
+        [done] = take(store, fresh(site, "/trickle"))
+    finally:
+        store.close()
+    assert done.item is None and 2.5 < time.monotonic() - start < 4.5
+    assert done.error == "the answer did not end in time (the server sends too slowly)"
 
 
 def test_addresses_that_cannot_be_captured(sqlite_store: Store) -> None:

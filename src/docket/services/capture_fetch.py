@@ -3,6 +3,7 @@ to the size limit, through the configured proxy."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -14,6 +15,7 @@ from docket.errors import DocketError
 from docket.interchange.warc import Exchange
 
 MAX_REDIRECTS = 10
+TOTAL_TIMEOUTS = 10  # a whole fetch, redirects included, takes at most 10 timeouts
 USER_AGENT = f"Docket/{__version__} (evidence capture)"
 
 
@@ -65,7 +67,7 @@ def _peer(response: httpx.Response) -> str | None:
     return str(addr[0]) if addr else None
 
 
-def _one(client: httpx.Client, url: str, max_bytes: int) -> Exchange:
+def _one(client: httpx.Client, url: str, max_bytes: int, deadline: float) -> Exchange:
     request = client.build_request("GET", url)
     response = client.send(request, stream=True)
     try:
@@ -74,6 +76,8 @@ def _one(client: httpx.Client, url: str, max_bytes: int) -> Exchange:
         size = 0
         truncated = False
         for chunk in response.iter_raw():
+            if time.monotonic() > deadline:  # a server sending a byte at a time never times out
+                raise FetchFailed("the answer did not end in time (the server sends too slowly)")
             if size + len(chunk) > max_bytes:
                 chunks.append(chunk[: max_bytes - size])
                 truncated = True
@@ -106,9 +110,10 @@ def fetch(client: httpx.Client, url: str, settings: CaptureSettings) -> Fetched:
         raise FetchFailed("only http:// and https:// addresses can be captured")
     exchanges: list[Exchange] = []
     seen = {url}
+    deadline = time.monotonic() + settings.timeout * TOTAL_TIMEOUTS
     try:
         while True:
-            ex = _one(client, url, settings.max_bytes)
+            ex = _one(client, url, settings.max_bytes, deadline)
             exchanges.append(ex)
             location = dict((k.lower(), v) for k, v in ex.response_headers).get("location")
             if ex.status not in (301, 302, 303, 307, 308) or not location:
