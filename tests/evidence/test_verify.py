@@ -138,3 +138,48 @@ def test_encrypted_evidence_files(sqlite_settings: Settings, site: Site) -> None
         assert any("does not decrypt" in p for p in _problems(store, item))
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_every_byte_of_a_stored_file_counts(
+    sqlite_settings: Settings, site: Site, encrypted: bool
+) -> None:
+    key = secrets.token_bytes(32) if encrypted else None
+    store = open_store(with_capture(sqlite_settings))
+    store.file_key = key
+    try:
+        item = _capture(store, site, "/missing")  # a small page: every position is tried
+    finally:
+        store.close()
+    page = item.file(PAYLOAD)
+    assert page is not None
+    files = evidence_files(sqlite_settings.data_dir, key)
+    path = files.path(page.sha256)
+    original = path.read_bytes()
+    os.chmod(path, 0o644)
+    for at in range(len(original)):
+        changed = bytearray(original)
+        changed[at] ^= 0x80
+        path.write_bytes(bytes(changed))
+        with pytest.raises(FileMismatch):
+            files.get(page.sha256)
+    path.write_bytes(original)
+    assert files.get(page.sha256)  # and the untouched file reads
+
+
+def test_a_file_row_pointing_elsewhere_is_found(sqlite_store: Store, site: Site) -> None:
+    from docket.storage.evidence_tables import EvidenceFileRow
+
+    item = _capture(sqlite_store, site)
+    other = _capture(sqlite_store, site, "/other")
+    page, swapped = item.file(PAYLOAD), other.file(PAYLOAD)
+    assert page is not None and swapped is not None
+    with sqlite_store.write() as conn:
+        conn.execute(
+            update(EvidenceFileRow)
+            .where(EvidenceFileRow.evidence_id == item.id, EvidenceFileRow.role == PAYLOAD)
+            .values(sha256=swapped.sha256, size=swapped.size)
+        )
+    problems = _problems(sqlite_store, item)
+    assert "the page stored differs from the response in the WARC" in problems
+    assert "'files' differs from what was recorded at captured" in problems
