@@ -9,6 +9,8 @@ from pathlib import Path
 
 import platformdirs
 
+from docket.errors import Problem, ValidationFailed
+
 ENV_DATABASE_URL = "DOCKET_DATABASE_URL"
 ENV_DATA_DIR = "DOCKET_DATA_DIR"
 ENV_STATUS_CATEGORIES = "DOCKET_STATUS_CATEGORIES"
@@ -91,10 +93,23 @@ class CaptureSettings:
         roots = env.get("DOCKET_TSA_ROOTS")
         return cls(
             proxy=env.get("DOCKET_CAPTURE_PROXY") or None,
-            timeout=float(env.get("DOCKET_CAPTURE_TIMEOUT") or 30.0),
-            max_bytes=int(env.get("DOCKET_CAPTURE_MAX_BYTES") or 50 * 1024 * 1024),
+            timeout=_positive(env, "DOCKET_CAPTURE_TIMEOUT", 30.0),
+            max_bytes=int(_positive(env, "DOCKET_CAPTURE_MAX_BYTES", 50 * 1024 * 1024)),
             tsa_url=env.get("DOCKET_TSA_URL") or None,
             tsa_roots=Path(roots) if roots else None,
             actor=env.get("DOCKET_ACTOR") or None,
             archive_url=env.get("DOCKET_ARCHIVE_URL") or None,
         )
+
+
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ValidationFailed([Problem(f"must be a positive number, not '{raw}'", field=name)])
+    return value
