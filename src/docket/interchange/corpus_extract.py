@@ -7,6 +7,7 @@ why it cannot be compared.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -14,7 +15,10 @@ from typing import Any
 from docket.interchange.corpus import CorpusRecord
 from docket.interchange.corpus_infra import template_fingerprint, tracking_ids
 
-MAX_HTML = 5_000_000  # bytes of a page given to extraction; the capture is kept whole
+MAX_HTML = 2_000_000  # bytes of a page given to extraction; the capture is kept whole
+# trafilatura slows down sharply with the number of elements (minutes for 100,000): beyond this
+# many, the text is taken by a plain strip of the tags instead (boilerplate then stays)
+MAX_ELEMENTS = 20_000
 MAX_TEXT = 1_000_000  # characters of text compared
 MIN_WORDS = 20  # fewer words than this is not an article
 
@@ -87,7 +91,7 @@ def detect_language(text: str) -> tuple[str | None, list[str]]:
     for p in paragraphs:
         lang = str(py3langid.classify(p)[0])
         counts[lang] = counts.get(lang, 0) + 1
-    several = sorted(k for k, v in counts.items() if v * 5 >= len(paragraphs) and v >= 2)
+    several = sorted(k for k, v in counts.items() if v * 5 >= len(paragraphs))
     return main, several
 
 
@@ -108,7 +112,12 @@ def extract(record: CorpusRecord) -> Article:
         source = html.decode("utf-8", errors="replace")
         tracking = tracking_ids(source)
         template = template_fingerprint(source)
-        doc = _trafilatura(source, url)
+        elements = source.count("<")
+        if elements > MAX_ELEMENTS:
+            notes.append(f"page of {elements:,} elements: text taken without removing boilerplate")
+            doc = _plain(source)
+        else:
+            doc = _trafilatura(source, url)
         if doc is None:
             notes.append("no main text could be extracted (empty or broken page)")
         else:
@@ -166,3 +175,29 @@ def _trafilatura(html: str, url: str | None) -> Any:
         )
     except Exception:  # noqa: BLE001 - trafilatura fails in many ways on broken pages
         return None
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.S | re.I)
+_BLOCK = re.compile(r"<(?:p|div|br|h[1-6]|li|tr|article|section)\b[^>]*>", re.I)
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S | re.I)
+
+
+@dataclass(slots=True)
+class _Plain:
+    text: str
+    title: str | None
+    date: str | None = None
+    url: str | None = None
+
+
+def _plain(source: str) -> _Plain:
+    """Text of a page by stripping its tags (for pages too large for trafilatura)."""
+    import html as html_module
+
+    title = _TITLE.search(source)
+    body = _TAG.sub(" ", _BLOCK.sub("\n", source))
+    lines = (" ".join(line.split()) for line in html_module.unescape(body).split("\n"))
+    return _Plain(
+        "\n".join(line for line in lines if line),
+        html_module.unescape(title.group(1)).strip() if title else None,
+    )

@@ -34,16 +34,17 @@ def _records(stream: IO[bytes], name: str, member: str | None) -> Iterator[Corpu
         for record in iterator:
             if not _is_html(record):
                 continue
-            offset = iterator.get_record_offset()
             try:
                 body = record.content_stream().read()
             except Exception as err:  # noqa: BLE001 - a damaged record: reported, others read
+                offset = iterator.get_record_offset()
                 yield Problem(
                     f"cannot be read ({type(err).__name__})",
                     file=where,
                     record=f"at byte {offset}",
                 )
                 continue
+            offset = iterator.get_record_offset()  # only after the body is read
             yield CorpusRecord(
                 file=name,
                 kind="wacz" if member else "warc",
