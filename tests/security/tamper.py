@@ -3,17 +3,22 @@ raw SQL run behind Docket's back, as someone with the database file or server wo
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from docket.services import editing, loading
+from docket.services import accounts, editing, loading, takedowns
 from docket.services.store import Store
 from tests.conftest import FICTIONAL
 
+DIGITAL = Path(__file__).resolve().parent.parent / "digital" / "fixtures"
+ENTRIES = 5  # the chain entries `fill` makes
+
 
 def fill(store: Store) -> None:
-    """The fictional dataset, then an edit and an added source (three chain entries)."""
+    """The fictional dataset, an edit and an added source (entries 1-3), an account (4) and
+    takedown statistics (5): rows in records, links, derived tables, accounts and imports."""
     loading.load_dataset(store, FICTIONAL)
     editing.save(
         store, "person", {"occupation": "teacher"}, actor="alice", record_id="aigerim-nurlanova"
@@ -24,6 +29,9 @@ def fill(store: Store) -> None:
         {"id": "src-new", "kind": "report", "title": "A new report", "reliability": "confirmed"},
         actor="bob",
     )
+    accounts.add_user(store, "carol", role="editor", password="a long enough passphrase")
+    files = ["google-government-removal-requests.csv", "lumen-notices.json"]
+    takedowns.import_takedowns(store, [DIGITAL / f for f in files])
 
 
 def raw(store: Store, sql: str, params: dict[str, Any] | None = None) -> None:

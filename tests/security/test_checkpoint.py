@@ -13,7 +13,15 @@ from docket.errors import ValidationFailed
 from docket.services import editing, integrity
 from docket.services.integrity_checkpoint import generate_key, read_checkpoint
 from docket.services.store import Store, open_store
-from tests.security.tamper import careful, fill, findings, restore, rewrite_chain, snapshot
+from tests.security.tamper import (
+    ENTRIES,
+    careful,
+    fill,
+    findings,
+    restore,
+    rewrite_chain,
+    snapshot,
+)
 
 
 @pytest.fixture
@@ -33,7 +41,7 @@ def test_a_checkpoint_of_an_intact_store_verifies(
     fill(store)
     cp = _checkpoint(store, key[0], tmp_path / "cp.json")
     assert cp.stat().st_size < 1024  # small enough for an e-mail
-    assert read_checkpoint(cp).seq == 3
+    assert read_checkpoint(cp).seq == ENTRIES
     result = integrity.verify(store, checkpoints=[cp], trusted=[str(key[1])])
     assert result.ok, result.all_findings()
     editing.save(store, "source", {"title": "Later"}, actor="bob", record_id="src-new")
@@ -65,7 +73,7 @@ def test_a_cut_tail_is_caught_by_a_checkpoint(
     restore(store, backup)
     assert findings(store) == []
     found = findings(store, checkpoints=[cp])
-    assert [(f.kind, f.seq) for f in found] == [("checkpoint-behind", 4)]
+    assert [(f.kind, f.seq) for f in found] == [("checkpoint-behind", ENTRIES + 1)]
     print("TAMPER_CASES truncated-tail 1/1 (checkpoint only)")
 
 
@@ -110,7 +118,7 @@ def test_checkpoints_of_another_store_of_an_untrusted_key_or_altered(
     assert [f.kind for f in found] == ["checkpoint-untrusted"]
     assert mallory.read_text().startswith("docket-ed25519 ")
     altered = tmp_path / "altered.json"
-    altered.write_bytes(cp.read_bytes().replace(b'"seq": 3', b'"seq": 2'))
+    altered.write_bytes(cp.read_bytes().replace(b'"seq": 5', b'"seq": 4'))
     with pytest.raises(ValidationFailed, match="signature does not match"):
         integrity.verify(store, checkpoints=[altered])
     careful(store, "UPDATE integrity_meta SET value = 'another' WHERE name = 'store_id'")
