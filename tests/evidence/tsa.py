@@ -16,7 +16,6 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-from rfc3161_client import _rust
 
 # --- DER -----------------------------------------------------------------------------------
 
@@ -70,6 +69,34 @@ def gentime(t: dt.datetime) -> bytes:
     return tlv(0x18, t.strftime("%Y%m%d%H%M%SZ").encode())
 
 
+def _read(data: bytes, at: int) -> tuple[int, bytes, int]:
+    """(tag, contents, next position) of the DER element at AT."""
+    tag, size = data[at], data[at + 1]
+    at += 2
+    if size & 0x80:
+        n = size & 0x7F
+        size = int.from_bytes(data[at : at + n], "big")
+        at += n
+    return tag, data[at : at + size], at + size
+
+
+def parse_request(query: bytes) -> tuple[bytes, int | None]:
+    """(the hash to stamp, the nonce) of a TimeStampReq (RFC 3161 section 2.4.1)."""
+    tag, body, _ = _read(query, 0)
+    if tag != 0x30:
+        raise ValueError("not a TimeStampReq")
+    _, _, at = _read(body, 0)  # version
+    _, imprint, at = _read(body, at)  # messageImprint
+    _, _, inner = _read(imprint, 0)  # hashAlgorithm
+    _, hashed, _ = _read(imprint, inner)
+    nonce = None
+    while at < len(body):
+        tag, value, at = _read(body, at)
+        if tag == 0x02:
+            nonce = int.from_bytes(value, "big", signed=True)
+    return hashed, nonce
+
+
 SHA256 = "2.16.840.1.101.3.4.2.1"
 ECDSA_SHA256 = "1.2.840.10045.4.3.2"
 SIGNED_DATA = "1.2.840.113549.1.7.2"
@@ -95,8 +122,7 @@ class Authority:
         return self.ca_cert.public_bytes(serialization.Encoding.PEM).decode()
 
     def answer(self, query: bytes) -> bytes:
-        req = _rust.parse_timestamp_request(query)
-        imprint = req.message_imprint.message
+        imprint, nonce = parse_request(query)
         self.serial += 1
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         tst = seq(
@@ -105,7 +131,7 @@ class Authority:
             seq(seq(oid(SHA256), tlv(0x05, b"")), octets(imprint)),
             integer(self.serial),
             gentime(now),
-            *([integer(req.nonce)] if req.nonce is not None else []),
+            *([integer(nonce)] if nonce is not None else []),
         )
         cert_der = self.cert.public_bytes(serialization.Encoding.DER)
         ess = seq(seq(seq(octets(hashlib.sha256(cert_der).digest()))))
