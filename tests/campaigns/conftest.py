@@ -34,7 +34,7 @@ def write_wacz(path: Path, warc: Path) -> None:
 
 @pytest.fixture(scope="session")
 def small_corpus() -> Corpus:
-    return generate(150, seed=5, campaign_share=0.3, lifts=1.0)
+    return generate(100, seed=5, campaign_share=0.3, lifts=1.0)
 
 
 @pytest.fixture(scope="session")
