@@ -19,9 +19,9 @@ TRIED: Counter[str] = Counter()
 REGRESSIONS: Counter[str] = Counter()
 
 # Deadlines are off: the first call of a parser may load vocabularies, ICU or a database.
-FAST = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
-MEDIUM = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+MEDIUM = settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def tried(fuzzer: str) -> None:

@@ -9,12 +9,18 @@ import ast
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from docket.cli.app import app as cli
-from tests.conftest import FICTIONAL, ROOT
+from docket.config import Settings
+from docket.services import pg_backup
+from docket.services.loading import load_dataset
+from docket.services.store import open_store
+from tests.conftest import FICTIONAL, PG_ENV, ROOT
 
 SRC = ROOT / "src" / "docket"
 SHELL_CALLS = {
@@ -113,3 +119,41 @@ def test_file_names_with_shell_syntax_are_only_names(in_tmp: Path) -> None:
     assert done.exit_code == 0, done.output
     assert target.is_file()
     assert not list(in_tmp.rglob("pwned")), "a file name ran as a shell command"
+
+
+SHELL_SCHEMA = "s_$(touch${IFS}pwned)`touch${IFS}pwned2`"
+
+
+@pytest.mark.postgres
+def test_pg_dump_gets_a_schema_name_full_of_shell_syntax_as_one_argument(
+    in_tmp: Path,
+) -> None:
+    """The one value from configuration that reaches a process: the schema in the database URL,
+    which `docket backup` gives pg_dump. Here it is shell syntax; pg_dump must dump that schema
+    (so it got the name whole) and nothing must run. (pdftotext, the other tool, is given only
+    fixed arguments and reads the document on its standard input.)"""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(f"no PostgreSQL server: set {PG_ENV} (scripts/check starts one)")
+    pg_backup.tool("pg_dump")  # raises if the client tools are missing
+    admin = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    quoted = '"' + SHELL_SCHEMA.replace('"', '""') + '"'
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {quoted}"))
+    try:
+        sep = "&" if "?" in url else "?"
+        options = quote(f"-csearch_path={quoted}", safe="")
+        settings = Settings(database_url=f"{url}{sep}options={options}", data_dir=in_tmp)
+        store = open_store(settings)
+        load_dataset(store, FICTIONAL)
+        store.close()
+        parts: list[bytes] = []
+        pg_backup.dump(settings, lambda data, size: parts.append(data.read()))
+        dumped = b"".join(parts)
+        # the custom format's table of contents names the schema and tables in plain text
+        assert SHELL_SCHEMA.encode() in dumped and b"person_name" in dumped
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {quoted} CASCADE"))
+        admin.dispose()
+    assert not list(in_tmp.rglob("pwned*")), "a schema name ran as a shell command"
