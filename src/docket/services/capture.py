@@ -87,7 +87,7 @@ def capture_one(store: Store, client: httpx.Client, target: Target) -> Captured:
     who = actor(store)
     warc = build_warc(
         fetched.exchanges,
-        warc_date=at.replace("+00:00", "Z"),
+        warc_date=at[:19] + "Z",  # WARC/1.0 dates are to the second
         info={
             "software": f"Docket {__version__}",
             "format": "WARC File Format 1.0",

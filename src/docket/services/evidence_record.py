@@ -22,7 +22,8 @@ WRITE_LOCK = threading.Lock()
 
 
 def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    """UTC, to the microsecond: two captures of a page in the same second stay in order."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
 
 
 def actor(store: Store) -> str:

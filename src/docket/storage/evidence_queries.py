@@ -141,14 +141,10 @@ def newest_capture(conn: Connection, url: str) -> tuple[str, str] | None:
 
 
 def newest_checks(conn: Connection) -> dict[str, tuple[str, str]]:
-    """address -> (state, checked_at) of its newest live check."""
-    newest = (
-        select(SourceCheckRow.url, func.max(SourceCheckRow.checked_at).label("at"))
-        .group_by(SourceCheckRow.url)
-        .subquery()
-    )
+    """address -> (state, checked_at) of its newest live check (the last one recorded)."""
+    newest = select(func.max(SourceCheckRow.id).label("id")).group_by(SourceCheckRow.url).subquery()
     q = select(SourceCheckRow.url, SourceCheckRow.state, SourceCheckRow.checked_at).join(
-        newest, (newest.c.url == SourceCheckRow.url) & (newest.c.at == SourceCheckRow.checked_at)
+        newest, newest.c.id == SourceCheckRow.id
     )
     return {str(u): (str(s), str(a)) for u, s, a in conn.execute(q)}
 
