@@ -18,6 +18,7 @@ from docket.web import forms
 from docket.web.routes.edit import PATHS
 from tests.security.fuzzing import FAST, SLOW, report_counts, store_snapshot, tried
 from tests.web.conftest import clients, page_csrf, team_app, web_settings, web_store
+from tests.web.test_security import app_routes
 
 __all__ = ["clients", "report_counts", "team_app", "web_settings", "web_store"]
 
@@ -87,3 +88,33 @@ def test_any_form_is_saved_or_refused(
     assert status in (303, 400, 404), f"{path} answered {status}"
     if status != 303:
         assert store_snapshot(web_store.engine) == before, "a refused form changed the store"
+
+
+def _get_pages(app: Any) -> list[tuple[str, list[str]]]:
+    """Every GET route without path parameters, with the names of its query parameters."""
+    pages = []
+    for route in app_routes(app):
+        if "GET" in (route.methods or ()) and not route.param_convertors:
+            names = [p.alias for p in route.dependant.query_params]
+            pages.append((route.path, names))
+    return sorted(pages)
+
+
+query_text = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["\x00", "2021-02-30", "../2021", "-1", "0", "99999999999", "%", "' --"]),
+)
+
+
+@SLOW
+@given(st.data())
+def test_any_query_string_is_answered_or_refused(
+    clients: dict[str, TestClient], team_app: Any, data: st.DataObject
+) -> None:
+    tried("web.queries")
+    path, names = data.draw(st.sampled_from(_get_pages(team_app)))
+    params = data.draw(
+        st.dictionaries(st.sampled_from([*names, "page", "x"]), query_text, max_size=4)
+    )
+    response = clients["editor"].get(path, params=params, follow_redirects=False)
+    assert response.status_code < 500, (path, params, response.status_code)
