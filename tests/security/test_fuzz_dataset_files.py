@@ -171,3 +171,21 @@ def test_kept_dataset_regressions(store: Store, mutation: tuple[str, str, Any, b
         with pytest.raises(ValidationFailed) as refused:
             loading.load_dataset(store, directory)
         assert_located(refused.value)
+
+
+def test_yaml_tags_that_would_run_code_are_refused(tmp_path: Path) -> None:
+    """Dataset files are read with a safe loader: a tag asking for a Python object is a problem
+    named in its file, never a call."""
+    data = tmp_path / "fictional"
+    shutil.copytree(FICTIONAL, data)
+    marker = tmp_path / "pwned"
+    (data / "people.yaml").write_text(
+        f"- !!python/object/apply:os.system ['touch {marker}']\n", "utf-8"
+    )
+    (data / "dataset.yaml").write_text(
+        f"id: !!python/object/apply:os.system ['touch {marker}']\n", "utf-8"
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        read_dataset(data)
+    assert {p.file for p in refused.value.problems} >= {"people.yaml", "dataset.yaml"}
+    assert not marker.exists()

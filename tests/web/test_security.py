@@ -284,3 +284,18 @@ def test_every_page_sends_the_security_headers(
         assert "unsafe-inline" not in headers["content-security-policy"], path
         assert headers["referrer-policy"] == "no-referrer", path
         assert headers["x-content-type-options"] == "nosniff", path
+
+
+def test_passwords_are_stored_only_as_argon2id_hashes(web_store: Store) -> None:
+    password = "a fictional passphrase nobody uses 7"
+    accounts.add_user(web_store, "hashed", role="viewer", password=password)
+    with web_store.engine.connect() as conn:
+        tables = inspect(conn).get_table_names()
+        cells = [
+            str(value)
+            for table in tables
+            for row in conn.exec_driver_sql(f'SELECT * FROM "{table}"')  # noqa: S608
+            for value in row
+        ]
+    assert not [c for c in cells if password in c], "a password is stored as it is"
+    assert any(c.startswith("$argon2id$") for c in cells)
