@@ -6,6 +6,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import docket.storage.audit_tables
+import docket.storage.campaign_tables
 import docket.storage.digital_tables
 import docket.storage.evidence_tables
 import docket.storage.integrity_tables
