@@ -35,9 +35,9 @@ NAME_SLOTS = {"primary": "name", "short_form": "weak", "pseudonym": "weak", "mai
 
 
 def held_by_ftm(ds: Dataset) -> dict[str, list[object]]:
-    """What FtM can hold of each record: all but sensitivity; of names, the primary one and the
-    others by FtM's kinds (alias, weakAlias, previousName), not their order, script or language;
-    "on or before" dates only for events; no claims."""
+    """What FtM can hold of each record: all but sensitivity and field levels; of names, the
+    primary one and the others by FtM's kinds (alias, weakAlias, previousName), not their order,
+    script or language; "on or before" dates only for events; no claims."""
 
     def names(values: tuple[Name, ...]) -> tuple[Name, ...]:
         found = [Name(n.value, NAME_SLOTS.get(n.kind, "alias"), "", None) for n in values]
@@ -52,7 +52,7 @@ def held_by_ftm(ds: Dataset) -> dict[str, list[object]]:
     ]
 
     return {
-        "sources": sorted((replace(s, sensitivity="") for s in ds.sources), key=repr),
+        "sources": sorted((replace(s, sensitivity="", levels=()) for s in ds.sources), key=repr),
         "organisations": sorted(
             (replace(o, names=names(o.names), sensitivity="") for o in ds.organisations), key=repr
         ),
@@ -62,6 +62,7 @@ def held_by_ftm(ds: Dataset) -> dict[str, list[object]]:
                     p,
                     names=names(p.names),
                     sensitivity="",
+                    levels=(),
                     relations=tuple(r for r in p.relations if not r.inverse),
                 )
                 for p in ds.people
@@ -71,8 +72,19 @@ def held_by_ftm(ds: Dataset) -> dict[str, list[object]]:
         "positions": sorted(ds.positions, key=repr),
         "occupancies": sorted(ds.occupancies, key=repr),
         "cases": sorted((replace(c, sensitivity="") for c in ds.cases), key=repr),
-        "events": sorted((replace(e, sensitivity="") for e in ds.events), key=repr),
-        "recognitions": sorted(ds.recognitions, key=repr),
+        "events": sorted(
+            (
+                replace(
+                    e,
+                    sensitivity="",
+                    levels=(),
+                    parties=tuple(replace(p, sensitivity=None) for p in e.parties),
+                )
+                for e in ds.events
+            ),
+            key=repr,
+        ),
+        "recognitions": sorted((replace(r, levels=()) for r in ds.recognitions), key=repr),
         "sanctions": sorted(ds.sanctions, key=repr),
     }
 

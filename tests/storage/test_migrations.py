@@ -10,6 +10,7 @@ import docket.storage.campaign_tables
 import docket.storage.digital_tables
 import docket.storage.evidence_tables
 import docket.storage.integrity_tables
+import docket.storage.level_tables
 import docket.storage.review_tables  # noqa: F401  (registers its tables on Base)
 from docket.services.store import Store
 from docket.storage.tables import Base

@@ -17,8 +17,9 @@ from typer.core import TyperGroup
 from docket.cli import render, views
 from docket.config import Settings
 from docket.domain.dates import DateError, parse_day
+from docket.domain.sensitivity import Audience
 from docket.errors import DocketError
-from docket.services import loading, people, stats
+from docket.services import loading, people, redacting, stats
 from docket.services.store import Store, open_store
 
 out = Console(highlight=False, soft_wrap=False, width=None)
@@ -48,6 +49,21 @@ app.add_typer(people_app, name="people")
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="The day (YYYY-MM-DD); default today.")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+AudienceOption = Annotated[
+    str,
+    typer.Option(
+        "--audience",
+        help="Who the output is for: viewer (the default: nothing restricted), editor "
+        "(everything) or public (only what is marked public). See docs/sensitivity.md.",
+    ),
+]
+
+
+def _audience(value: str) -> Audience:
+    try:
+        return Audience.parse(value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--audience") from None
 
 
 def _day(value: str | None, option: str) -> date:
@@ -190,16 +206,20 @@ def people_list(
     ] = None,
     as_of: AsOf = None,
     as_json: Json = False,
+    audience: AudienceOption = "viewer",
 ) -> None:
     """People and their liberty status on a day, derived from dated events."""
     day = _day(as_of, "--as-of")
+    reader = _audience(audience)
+    store = _store(ctx)
     found = people.list_people(
-        _store(ctx),
+        store,
         as_of=day,
         political_prisoners=political_prisoners,
         status=status,
         category=category,
     )
+    found = redacting.people_for(store, found, reader)
     if as_json:
         _json(
             {
@@ -220,11 +240,15 @@ def show(
     person: Annotated[str, typer.Argument(help="A person's id or one of their names.")],
     as_of: AsOf = None,
     as_json: Json = False,
+    audience: AudienceOption = "viewer",
 ) -> None:
     """One person: names, status, timeline, cases and charges, recognitions, sources."""
     day = _day(as_of, "--as-of")
+    reader = _audience(audience)
     store = _store(ctx)
-    record = people.get_person_record(store, person, as_of=day)
+    pid = redacting.resolve_person_for(store, person, reader)
+    record = people.get_person_record(store, pid, as_of=day)
+    record = redacting.person_record_for(store, record, reader)
     if as_json:
         _json(views.person_record_view(record))
         return
@@ -243,11 +267,14 @@ def stats_command(
         bool, typer.Option("--explain", help="List the records behind each figure.")
     ] = False,
     as_json: Json = False,
+    audience: AudienceOption = "viewer",
 ) -> None:
     """Figures computed from the record as of a day, beside the figures sources state."""
     day = _day(as_of, "--as-of")
     start = _day(since, "--since") if since else None
-    result = stats.compute_stats(_store(ctx), as_of=day, since=start)
+    reader = _audience(audience)
+    store = _store(ctx)
+    result = redacting.stats_for(store, stats.compute_stats(store, as_of=day, since=start), reader)
     if as_json:
         _json(views.stats_view(result, explain))
         return
@@ -260,9 +287,12 @@ def search(
     text: Annotated[str, typer.Argument(help="Words to find in names, titles and summaries.")],
     limit: Annotated[int, typer.Option(help="At most this many results.")] = 20,
     as_json: Json = False,
+    audience: AudienceOption = "viewer",
 ) -> None:
     """Full-text search over people, organisations, cases, events and sources."""
-    hits = people.search_records(_store(ctx), text, limit=limit)
+    reader = _audience(audience)
+    store = _store(ctx)
+    hits = redacting.search_for(store, people.search_records(store, text, limit=limit), reader)
     if as_json:
         _json([{"type": t, "id": i, "text": x} for t, i, x in hits])
         return

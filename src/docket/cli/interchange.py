@@ -242,6 +242,14 @@ def export_command(
         Path | None,
         typer.Option("-o", "--output", help="Write to this file (default: standard output)."),
     ] = None,
+    audience: Annotated[
+        str,
+        typer.Option(
+            "--audience",
+            help="Who the export is for: viewer (the default: nothing restricted), editor "
+            "(everything) or public (as --public). See docs/sensitivity.md.",
+        ),
+    ] = "viewer",
 ) -> None:
     """Export the record as CSV or XLSX (one row per person), JSON (the dataset format) or
     FollowTheMoney entities (JSON lines). Spreadsheet cells that could run as formulas are
@@ -254,14 +262,21 @@ def export_command(
         raise typer.BadParameter(str(error), param_hint="--as-of") from None
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("XLSX is binary: give a file with -o", param_hint="-o")
+    from docket.domain.sensitivity import Audience
     from docket.services import exporting
 
+    try:
+        reader = Audience.parse(audience)
+    except ValueError as error:
+        raise typer.BadParameter(str(error), param_hint="--audience") from None
     store = _store(ctx)
     if output is None:
-        report = exporting.export(store, fmt, sys.stdout.buffer, public=public, as_of=day)
+        report = exporting.export(
+            store, fmt, sys.stdout.buffer, public=public, as_of=day, audience=reader
+        )
     else:
         with output.open("wb") as handle:
-            report = exporting.export(store, fmt, handle, public=public, as_of=day)
+            report = exporting.export(store, fmt, handle, public=public, as_of=day, audience=reader)
     for note in report.notes:
         err.print(f"note: {escape(note)}")
     if output is not None:

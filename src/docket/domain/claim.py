@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docket.domain.dates import PartialDate
+from docket.domain.sensitivity import Levels
 from docket.domain.source import Citation, Origin
 
 
@@ -21,6 +22,7 @@ class Claim:
     stated_by: str | None = None  # organisation id
     jurisdiction: str | None = None
     period_start: PartialDate | None = None  # for flows: "in 2020", "2011-2021"
+    levels: Levels = ()  # field marks: see docket.domain.sensitivity
     origin: Origin | None = field(default=None, compare=False)
 
     def figure(self) -> str:

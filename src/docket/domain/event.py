@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docket.domain.dates import PartialDate, Term
+from docket.domain.sensitivity import Levels
 from docket.domain.source import Citation, Origin
 
 
@@ -17,6 +18,7 @@ class Party:
     organisation_id: str | None = None
     involvement: str | None = None  # degree of involvement, for perpetrators
     position: str | None = None  # the capacity they acted in: judge, investigator...
+    sensitivity: str | None = None  # a level of its own (a witness's identity); None: the event's
 
     @property
     def ref(self) -> str:
@@ -47,6 +49,7 @@ class Event:
     sentence: tuple[SentenceComponent, ...] = ()
     status: str | None = None  # for status_reported: the status the source reports
     sensitivity: str = "internal"
+    levels: Levels = ()  # field marks: see docket.domain.sensitivity
     origin: Origin | None = field(default=None, compare=False)
 
     def people(self, role: str | None = None) -> list[str]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from docket.domain.dates import PartialDate
 from docket.domain.person import Name
+from docket.domain.sensitivity import Levels
 from docket.domain.source import Citation, Origin
 
 
@@ -19,6 +20,7 @@ class Organisation:
     summary: str | None = None
     citations: tuple[Citation, ...] = ()
     sensitivity: str = "internal"
+    levels: Levels = ()  # field marks: see docket.domain.sensitivity
     origin: Origin | None = field(default=None, compare=False)
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docket.domain.dates import PartialDate
+from docket.domain.sensitivity import Levels
 from docket.domain.source import Citation, Origin
 
 
@@ -50,6 +51,7 @@ class Person:
     relations: tuple[Relation, ...] = ()
     citations: tuple[Citation, ...] = ()
     sensitivity: str = "internal"
+    levels: Levels = ()  # field marks: see docket.domain.sensitivity
     origin: Origin | None = field(default=None, compare=False)
 
     @property

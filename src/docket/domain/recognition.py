@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docket.domain.dates import PartialDate
+from docket.domain.sensitivity import Levels
 from docket.domain.source import Citation, Origin
 
 
@@ -18,6 +19,7 @@ class Recognition:
     citations: tuple[Citation, ...]
     criteria: tuple[str, ...] = ()
     rationale: str | None = None
+    levels: Levels = ()  # field marks: see docket.domain.sensitivity
     origin: Origin | None = field(default=None, compare=False)
 
 

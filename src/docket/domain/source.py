@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from docket.domain.dates import PartialDate
+from docket.domain.sensitivity import Levels
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,4 +36,5 @@ class Source:
     notes: str | None = None
     cites: tuple[Citation, ...] = ()  # a source can rest on other sources (footnotes)
     sensitivity: str = "internal"
+    levels: Levels = ()  # field marks: see docket.domain.sensitivity
     origin: Origin | None = field(default=None, compare=False)

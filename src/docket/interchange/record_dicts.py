@@ -20,6 +20,7 @@ from docket.domain.organisation import Occupancy, Organisation, Position
 from docket.domain.person import Name, Person
 from docket.domain.recognition import Recognition, SanctionRecommendation
 from docket.domain.source import Citation, Source
+from docket.interchange.field_levels import levels_dict
 
 
 def _d(value: PartialDate | None) -> str | None:
@@ -60,6 +61,7 @@ def source_dict(s: Source) -> dict[str, Any]:
             "notes": s.notes,
             "cites": citations(s.cites),
             "sensitivity": s.sensitivity,
+            "levels": levels_dict(s.levels, "sources"),
         }
     )
 
@@ -76,6 +78,7 @@ def organisation_dict(o: Organisation) -> dict[str, Any]:
             "summary": o.summary,
             "sources": citations(o.citations),
             "sensitivity": o.sensitivity,
+            "levels": levels_dict(o.levels, "organisations"),
         }
     )
 
@@ -111,6 +114,7 @@ def person_dict(p: Person) -> dict[str, Any]:
             ],
             "sources": citations(p.citations),
             "sensitivity": p.sensitivity,
+            "levels": levels_dict(p.levels, "people"),
         }
     )
 
@@ -159,6 +163,7 @@ def case_dict(c: Case) -> dict[str, Any]:
             "summary": c.summary,
             "sources": citations(c.citations),
             "sensitivity": c.sensitivity,
+            "levels": levels_dict(c.levels, "cases"),
         }
     )
 
@@ -181,6 +186,7 @@ def event_dict(e: Event) -> dict[str, Any]:
                         "role": p.role,
                         "involvement": p.involvement,
                         "position": p.position,
+                        "sensitivity": p.sensitivity,
                     }
                 )
                 for p in e.parties
@@ -201,6 +207,7 @@ def event_dict(e: Event) -> dict[str, Any]:
             "status": e.status,
             "sources": citations(e.citations),
             "sensitivity": e.sensitivity,
+            "levels": levels_dict(e.levels, "events"),
         }
     )
 
@@ -216,6 +223,7 @@ def recognition_dict(r: Recognition) -> dict[str, Any]:
             "criteria": list(r.criteria),
             "rationale": r.rationale,
             "sources": citations(r.citations),
+            "levels": levels_dict(r.levels, "recognitions"),
         }
     )
 
@@ -249,6 +257,7 @@ def claim_dict(c: Claim) -> dict[str, Any]:
             "stated_by": c.stated_by,
             "jurisdiction": c.jurisdiction,
             "sources": citations(c.citations),
+            "levels": levels_dict(c.levels, "claims"),
         }
     )
 

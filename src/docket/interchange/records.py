@@ -19,6 +19,7 @@ from docket.domain.person import Affiliation, Name, Person, Relation
 from docket.domain.recognition import Recognition, SanctionRecommendation
 from docket.domain.source import Citation, Origin, Source
 from docket.errors import Problem
+from docket.interchange.field_levels import read_level, read_levels
 
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._:-]{0,127}$")
@@ -172,6 +173,7 @@ def _names(r: RecordReader, default_lang: str | None = None) -> tuple[Name, ...]
 
 
 SOURCE_FIELDS = {
+    "levels",
     "id",
     "kind",
     "title",
@@ -202,11 +204,13 @@ def read_source(raw: Any, origin: Origin, problems: list[Problem]) -> Source:
         notes=r.text("notes"),
         cites=r.citations("cites"),
         sensitivity=r.text("sensitivity") or "internal",
+        levels=read_levels(r.raw, "sources", r.fail),
         origin=origin,
     )
 
 
 ORG_FIELDS = {
+    "levels",
     "id",
     "name",
     "names",
@@ -234,11 +238,13 @@ def read_organisation(raw: Any, origin: Origin, problems: list[Problem]) -> Orga
         summary=r.text("summary"),
         citations=r.citations(),
         sensitivity=r.text("sensitivity") or "internal",
+        levels=read_levels(r.raw, "organisations", r.fail),
         origin=origin,
     )
 
 
 PERSON_FIELDS = {
+    "levels",
     "id",
     "name",
     "names",
@@ -300,6 +306,7 @@ def read_person(raw: Any, origin: Origin, problems: list[Problem]) -> Person:
         relations=tuple(relations),
         citations=r.citations(),
         sensitivity=r.text("sensitivity") or "internal",
+        levels=read_levels(r.raw, "people", r.fail),
         origin=origin,
     )
 
@@ -332,6 +339,7 @@ def read_occupancy(raw: Any, origin: Origin, problems: list[Problem]) -> Occupan
 
 
 CASE_FIELDS = {
+    "levels",
     "id",
     "title",
     "jurisdiction",
@@ -378,11 +386,13 @@ def read_case(raw: Any, origin: Origin, problems: list[Problem]) -> Case:
         summary=r.text("summary"),
         citations=r.citations(),
         sensitivity=r.text("sensitivity") or "internal",
+        levels=read_levels(r.raw, "cases", r.fail),
         origin=origin,
     )
 
 
 EVENT_FIELDS = {
+    "levels",
     "id",
     "kind",
     "date",
@@ -397,7 +407,7 @@ EVENT_FIELDS = {
     "sources",
     "sensitivity",
 }
-PARTY_FIELDS = {"person", "organisation", "role", "involvement", "position"}
+PARTY_FIELDS = {"person", "organisation", "role", "involvement", "position", "sensitivity"}
 SENTENCE_FIELDS = {"kind", "term", "regime", "amount", "start", "note"}
 
 
@@ -416,6 +426,7 @@ def read_event(raw: Any, origin: Origin, problems: list[Problem]) -> Event:
                 organisation_id=str(p["organisation"]) if p.get("organisation") else None,
                 involvement=str(p["involvement"]) if p.get("involvement") else None,
                 position=str(p["position"]) if p.get("position") else None,
+                sensitivity=read_level(p.get("sensitivity"), "parties.sensitivity", r.fail),
             )
         )
     sentence = []
@@ -451,6 +462,7 @@ def read_event(raw: Any, origin: Origin, problems: list[Problem]) -> Event:
         sentence=tuple(sentence),
         status=r.text("status"),
         sensitivity=r.text("sensitivity") or "internal",
+        levels=read_levels(r.raw, "events", r.fail),
         origin=origin,
     )
 
@@ -460,7 +472,7 @@ def read_recognition(raw: Any, origin: Origin, problems: list[Problem]) -> Recog
         raw,
         origin,
         problems,
-        {"id", "person", "kind", "by", "date", "criteria", "rationale", "sources"},
+        {"id", "person", "kind", "by", "date", "criteria", "rationale", "sources", "levels"},
     )
     return Recognition(
         id=r.record_id(),
@@ -471,6 +483,7 @@ def read_recognition(raw: Any, origin: Origin, problems: list[Problem]) -> Recog
         citations=r.citations(),
         criteria=r.strings("criteria"),
         rationale=r.text("rationale"),
+        levels=read_levels(r.raw, "recognitions", r.fail),
         origin=origin,
     )
 
@@ -492,6 +505,7 @@ def read_sanction(raw: Any, origin: Origin, problems: list[Problem]) -> Sanction
 
 
 CLAIM_FIELDS = {
+    "levels",
     "id",
     "metric",
     "value",
@@ -520,6 +534,7 @@ def read_claim(raw: Any, origin: Origin, problems: list[Problem]) -> Claim:
         stated_by=r.text("stated_by"),
         jurisdiction=r.text("jurisdiction"),
         period_start=r.date("period_start"),
+        levels=read_levels(r.raw, "claims", r.fail),
         origin=origin,
     )
 

@@ -1,7 +1,9 @@
 """Which records a report may show: by sensitivity, and by country.
 
-By default every report leaves out records marked `restricted`; with `public_only` it keeps only
-records marked `public`. A record that names a person or source left out is left out with it (an
+By default every report is made for a viewer and leaves out what is `restricted`; with
+`public_only` it is made for the public and keeps only what is `public`. Fields go through the one
+redaction layer first (`docket.domain.redaction`): a field marked above the audience is
+withheld. A record that names a person or source left out is left out with it (an
 event about a withheld person would reveal them), and so is a record whose every source was left
 out (every fact in a report needs a source it can show). Everything left out is counted, so the
 methodology note can say how much.
@@ -15,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from docket.domain.dataset import Dataset
+from docket.domain.redaction import redact_dataset
+from docket.domain.sensitivity import Audience
 from docket.domain.source import Citation
 
 T = TypeVar("T")
@@ -24,12 +28,19 @@ T = TypeVar("T")
 class Scope:
     public_only: bool = False
     country: str | None = None  # ISO code; None: every country
+    audience: Audience | None = None  # None: the public with `public_only`, else a viewer
+
+    @property
+    def reader(self) -> Audience:
+        if self.public_only:
+            return Audience.public
+        return self.audience or Audience.viewer
 
     def allows(self, sensitivity: str) -> bool:
-        return sensitivity == "public" if self.public_only else sensitivity != "restricted"
+        return self.reader.sees(sensitivity)
 
     def describe(self) -> str:
-        return "public" if self.public_only else "not_restricted"
+        return "public" if self.reader is Audience.public else "not_restricted"
 
 
 @dataclass(slots=True)
@@ -41,9 +52,13 @@ class Selection:
 def select_records(
     records: Dataset, jurisdictions: Mapping[str, str | None], scope: Scope
 ) -> Selection:
-    """The records the scope allows; citations to withheld sources are dropped."""
+    """The records the scope allows, each field redacted for its audience; citations to
+    withheld sources are dropped."""
+    given, records = records, redact_dataset(records, scope.reader)
     out = Dataset(records.info)
-    left: Counter[str] = Counter()
+    left: Counter[str] = Counter(
+        {k: n - len(getattr(records, k)) for k, n in given.counts().items() if k != "positions"}
+    )
     country = scope.country.upper() if scope.country else None
 
     def here(kind: str, rid: str) -> bool:
@@ -102,10 +117,11 @@ def select_records(
     out.cases = kept("cases", records.cases, cases)
     case_ids = {c.id for c in out.cases}
     # Most records pass: check parties and sources only when something was left out.
-    gone_people = {p.id for p in records.people} - people
-    gone_orgs = {o.id for o in records.organisations} - orgs
-    gone_cases = {c.id for c in records.cases} - case_ids
-    gone_sources = len(sources) < len(records.sources)
+    # Against the records as given: redaction may have left some out already.
+    gone_people = {p.id for p in given.people} - people
+    gone_orgs = {o.id for o in given.organisations} - orgs
+    gone_cases = {c.id for c in given.cases} - case_ids
+    gone_sources = len(sources) < len(given.sources)
     events = []
     for e in records.events:
         if not scope.allows(e.sensitivity) or (country and not here("event", e.id)):

@@ -13,7 +13,9 @@ from typing import Any, TypeVar
 
 from docket.domain.claim import Claim
 from docket.domain.event import Event
+from docket.domain.sensitivity import Audience
 from docket.errors import NotFound, Problem, ValidationFailed
+from docket.services import page_redaction, redacting
 from docket.services import people as people_service
 from docket.services.audit import AuditData, history_of, history_of_many
 from docket.services.people import PersonRecord
@@ -193,11 +195,12 @@ def list_people(
             offset=(max(page, 1) - 1) * size,
             limit=size,
         )
+        lines = page_redaction.people_lines_in(conn, lines, Audience.reading(visible))
 
     def choices() -> tuple[list[str], list[tuple[str, str]], list[str]]:
         with store.read() as conn:
             return (
-                bq.regions(conn, visible),
+                page_redaction.regions_in(conn, Audience.reading(visible)),
                 bq.organisation_choices(conn, visible),
                 bq.articles_charged(conn),
             )
@@ -225,6 +228,7 @@ def person_page(
         if not bq.visible_ids(conn, "person", [person_id], visible):
             raise NotFound(f"No person with id '{person_id}'.")
     record = people_service.get_person_record(store, person_id, as_of=as_of)
+    record = redacting.person_record_for(store, record, Audience.reading(visible))
     with store.read() as conn:
         events = [e for e in record.events]
         ok_events = bq.visible_ids(conn, "event", [e.id for e in events], visible)

@@ -10,8 +10,10 @@ from typing import Any
 
 from docket.domain.case import Charge
 from docket.domain.event import Event
+from docket.domain.sensitivity import Audience
 from docket.domain.source import Citation, Source
 from docket.errors import NotFound
+from docket.services import page_redaction
 from docket.services.audit import AuditData, history_of
 from docket.services.browsing import Page
 from docket.services.store import Store
@@ -98,9 +100,22 @@ def _context(
     )
 
 
+CASE_FIELDS = (
+    "title",
+    "case_number",
+    "jurisdiction",
+    "summary",
+    "court_ids",
+    "defendants",
+    "citations",
+)
+
+
 def _visible_events(conn: Any, ids: list[str], visible: frozenset[str]) -> list[Event]:
     ok = bq.visible_ids(conn, "event", ids, visible)
-    return pq.events_where(conn, sorted(ok))
+    return page_redaction.events_in(
+        conn, pq.events_where(conn, sorted(ok)), Audience.reading(visible)
+    )
 
 
 @dataclass(slots=True)
@@ -124,7 +139,10 @@ def case_page(
 ) -> CasePage:
     with store.read() as conn:
         row = bq.case_row(conn, case_id)
-        if row is None or row.sensitivity not in visible:
+        shown = page_redaction.fields_shown(
+            conn, "case", case_id, CASE_FIELDS, Audience.reading(visible)
+        )
+        if row is None or row.sensitivity not in visible or not shown["title"]:
             raise NotFound(f"No case with id '{case_id}'.")
         charges: dict[str, list[Charge]] = defaultdict(list)
         for ch in bq.charges_of_case(conn, case_id):
@@ -132,18 +150,19 @@ def case_page(
         ok_people = bq.visible_ids(conn, "person", sorted(charges), visible)
         events = _visible_events(conn, bq.event_ids_of_case(conn, case_id), visible)
         citations = pq.citations_for(conn, "case", [case_id]).get(case_id, ())
+        citations = citations if shown["citations"] else ()
         context = _context(conn, events, list(citations), visible)
         context.people.update(pq.person_names(conn, sorted(ok_people)))
         context.organisations.update(pq.organisation_names(conn, list(row.court_ids or ())))
     return CasePage(
         row.id,
         row.title,
-        row.case_number,
-        row.jurisdiction,
-        row.summary,
+        row.case_number if shown["case_number"] else None,
+        row.jurisdiction if shown["jurisdiction"] else None,
+        row.summary if shown["summary"] else None,
         row.sensitivity,
-        list(row.court_ids or ()),
-        {p: c for p, c in charges.items() if p in ok_people},
+        list(row.court_ids or ()) if shown["court_ids"] else [],
+        {p: c for p, c in charges.items() if p in ok_people and shown["defendants"]},
         events,
         citations,
         context,
@@ -170,7 +189,10 @@ def organisation_page(
 ) -> OrganisationPage:
     with store.read() as conn:
         row = bq.organisation_row(conn, organisation_id)
-        if row is None or row.sensitivity not in visible:
+        shown = page_redaction.fields_shown(
+            conn, "organisation", organisation_id, ("names", "summary"), Audience.reading(visible)
+        )
+        if row is None or row.sensitivity not in visible or not shown["names"]:
             raise NotFound(f"No organisation with id '{organisation_id}'.")
         events = _visible_events(conn, pq.event_ids_of_organisation(conn, organisation_id), visible)
         context = _context(conn, events, [], visible)
@@ -185,7 +207,7 @@ def organisation_page(
         row.name,
         names,
         row.kind,
-        row.summary,
+        row.summary if shown["summary"] else None,
         parent,
         members,
         posts,
@@ -208,6 +230,8 @@ def source_page(
     """A source and every record that cites it (those the reader may see)."""
     with store.read() as conn:
         found = pq.sources_by_ids(conn, [source_id]).get(source_id)
+        if found is not None:
+            found = page_redaction.record_in(conn, "source", found, Audience.reading(visible))
         if found is None or found.sensitivity not in visible:
             raise NotFound(f"No source with id '{source_id}'.")
         own = pq.citations_for(conn, "source", [source_id]).get(source_id, ())
@@ -226,6 +250,7 @@ def source_page(
                 allowed |= {(kind, i) for i in bq.visible_ids(conn, kind, ids, visible)}
             else:  # recognitions and claims: visible when what they are about is
                 allowed |= {(kind, i) for i in ids}
+        allowed -= page_redaction.labels_withheld(conn, sorted(allowed), Audience.reading(visible))
         owners = bq.recognition_people(conn, by_kind.get("recognition", []))
         ok_owners = bq.visible_ids(conn, "person", sorted(set(owners.values())), visible)
     if "restricted" not in visible:

@@ -1,9 +1,11 @@
 """Export the record: CSV or XLSX (people), JSON (the dataset format), FollowTheMoney.
 
 Every format goes through the same two filters first: the record as of the day (what had
-certainly happened by then), and, with `public`, only records marked public, leaving out
-anything that would reveal a withheld person or rests only on a withheld source (the same
-rules as reports: `docket.reports.scope`).
+certainly happened by then), and the audience's view of it: with `public` (or the public
+audience), only what is marked public; for a viewer, nothing restricted; in both cases leaving
+out anything that would reveal a withheld person or rests only on a withheld source (the same
+rules as reports: `docket.reports.scope`). Every field goes through the one redaction layer
+(`docket.domain.redaction`), an editor's export included.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import BinaryIO
 import orjson
 
 from docket.domain.dataset import Dataset, DatasetInfo
+from docket.domain.redaction import redact_dataset
+from docket.domain.sensitivity import Audience
 from docket.interchange.export_view import as_of_view
 from docket.interchange.ftm_export import iter_lines, to_ftm
 from docket.interchange.record_dicts import dataset_dict
@@ -45,13 +49,21 @@ class ExportReport:
         return what
 
 
-def export_records(store: Store, *, public: bool, as_of: date) -> Dataset:
-    """The records an export holds, filtered as of the day and, with `public`, to public."""
+def export_records(
+    store: Store, *, public: bool, as_of: date, audience: Audience = Audience.editor
+) -> Dataset:
+    """The records an export holds, filtered as of the day and for the audience (`public`
+    makes it the public's)."""
+    reader = Audience.public if public else audience
     with store.read() as conn:
         snapshot = read_snapshot(conn)
     records = as_of_view(snapshot.records, as_of)
-    if public:
-        records = select_records(records, snapshot.jurisdictions, Scope(public_only=True)).records
+    if reader is Audience.editor:
+        records = redact_dataset(records, reader)
+    else:
+        scope = Scope(audience=reader)
+        records = select_records(records, snapshot.jurisdictions, scope).records
+    public = reader is Audience.public
     records.info = DatasetInfo(
         id=f"docket-export-{as_of.isoformat()}" + ("-public" if public else ""),
         title=f"Docket export as of {as_of.isoformat()}" + (", public records" if public else ""),
@@ -59,9 +71,18 @@ def export_records(store: Store, *, public: bool, as_of: date) -> Dataset:
     return records
 
 
-def export(store: Store, fmt: str, stream: BinaryIO, *, public: bool, as_of: date) -> ExportReport:
-    """Write the export in `fmt` to a binary stream."""
-    records = export_records(store, public=public, as_of=as_of)
+def export(
+    store: Store,
+    fmt: str,
+    stream: BinaryIO,
+    *,
+    public: bool,
+    as_of: date,
+    audience: Audience = Audience.editor,
+) -> ExportReport:
+    """Write the export in `fmt` to a binary stream, for `audience` (the public's with
+    `public`; an editor's, everything, by default: callers choose)."""
+    records = export_records(store, public=public, as_of=as_of, audience=audience)
     report = ExportReport(fmt, records.counts())
     if fmt == "json":
         stream.write(orjson.dumps(dataset_dict(records), option=orjson.OPT_INDENT_2) + b"\n")

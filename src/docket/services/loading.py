@@ -14,6 +14,7 @@ from pathlib import Path
 from docket.domain.dataset import Dataset, check_dataset
 from docket.domain.event import Event
 from docket.domain.prosecution import derive_prosecutions
+from docket.domain.redaction import settle_levels
 from docket.domain.status import SUBJECT_ROLES, StatusSpan, derive_spans
 from docket.errors import NotFound, ValidationFailed
 from docket.interchange.dataset_files import read_dataset
@@ -79,7 +80,7 @@ def load_dataset(store: Store, directory: Path, *, progress: Progress | None = N
 
 def _load(store: Store, directory: Path, progress: Progress | None) -> LoadReport:
     started = time.perf_counter()
-    ds = read_dataset(directory)
+    ds = settle_levels(read_dataset(directory))
     with store.write() as conn:
         problems = check_dataset(
             ds, store.vocab, exists=lambda kind, ids: existing_ids(conn, kind, ids)

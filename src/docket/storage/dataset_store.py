@@ -19,6 +19,7 @@ from docket.domain.source import Citation
 from docket.domain.status import StatusSpan
 from docket.errors import Conflict
 from docket.storage import rows
+from docket.storage.level_tables import FieldLevelRow, level_rows
 from docket.storage.tables import (
     AffiliationRow,
     Base,
@@ -81,6 +82,7 @@ def delete_dataset(conn: Connection, dataset_id: str) -> None:
     cases = select(CaseRow.id).where(CaseRow.dataset == dataset_id)
     statements = [
         delete(SearchTextRow).where(SearchTextRow.dataset == dataset_id),
+        delete(FieldLevelRow).where(FieldLevelRow.dataset == dataset_id),
         delete(StatusSpanRow).where(StatusSpanRow.person_id.in_(people)),
         delete(CitationRow).where(CitationRow.dataset == dataset_id),
         delete(EventPartyRow).where(EventPartyRow.event_id.in_(events)),
@@ -390,6 +392,7 @@ def insert_records(
     _insert(conn, SanctionRow, (rows.sanction_row(s, d) for s in ds.sanctions))
     _insert(conn, ClaimRow, (rows.claim_row(c, d) for c in ds.claims))
     _insert(conn, CitationRow, _citations(ds))
+    _insert(conn, FieldLevelRow, level_rows(ds))
     _insert(
         conn,
         ProsecutionRow,

@@ -24,6 +24,7 @@ from docket.domain.person import Affiliation, Name, Person, Relation
 from docket.domain.recognition import SanctionRecommendation
 from docket.domain.source import Citation
 from docket.storage import rows
+from docket.storage.level_tables import attach_marks
 from docket.storage.tables import (
     AffiliationRow,
     CaseRow,
@@ -217,6 +218,7 @@ def read_snapshot(conn: Connection) -> Snapshot:
         DatasetInfo(d.id, d.title, d.description, d.jurisdiction)
         for d in sorted(datasets.values(), key=lambda d: d.id)
     ]
+    attach_marks(conn, ds)
     return Snapshot(ds, where, infos)
 
 

@@ -1,0 +1,316 @@
+"""The one redaction layer every output goes through: an allow-list of fields per record type.
+
+For each record type (and each part of one: a name, a party, a citation...) `POLICY` lists the
+fields that may leave Docket and the least strict level each leaves at: `RECORD` (the record's
+own level) or a stricter one (a source's notes are never public). A field leaves for an
+audience only if the strictest of the record's level, the field's floor and the field's mark
+(`levels` on the record, `sensitivity` on a party) is one the audience may read.
+
+Anything not in the table is withheld, for every audience, until someone classifies it: a field
+added to a record type never leaks by default. Withheld fields take their empty default; a
+record whose required field is withheld (a person's names, an event's date) is left out whole,
+since there is nothing to show it by. Nested parts with their own level (a witness's part in an
+event) are dropped from their list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, fields, is_dataclass, replace
+from typing import Any, TypeVar
+
+from docket.domain.case import Case, Charge, Defendant
+from docket.domain.claim import Claim
+from docket.domain.dataset import Dataset
+from docket.domain.dates import PartialDate, Term
+from docket.domain.event import Event, Party, SentenceComponent
+from docket.domain.organisation import Occupancy, Organisation, Position
+from docket.domain.person import Affiliation, Name, Person, Relation
+from docket.domain.recognition import Recognition, SanctionRecommendation
+from docket.domain.sensitivity import Audience, Levels, mark_of, stricter
+from docket.domain.source import Citation, Origin, Source
+
+T = TypeVar("T")
+RECORD = "record"  # the field leaves at its record's own level
+_CITED = {"citations": RECORD}
+_PROVENANCE = {"origin": "internal", "levels": "internal"}
+
+POLICY: dict[type, dict[str, str]] = {
+    Source: {
+        "id": RECORD,
+        "kind": RECORD,
+        "title": RECORD,
+        "publisher": RECORD,
+        "date": RECORD,
+        "language": RECORD,
+        "url": RECORD,
+        "reliability": RECORD,
+        "author": RECORD,
+        "notes": "internal",  # a monitor's notes on a source: never on the public site
+        "cites": RECORD,
+        "sensitivity": RECORD,
+        **_PROVENANCE,
+    },
+    Organisation: {
+        "id": RECORD,
+        "names": RECORD,
+        "kind": RECORD,
+        "jurisdiction": RECORD,
+        "parent_id": RECORD,
+        "summary": RECORD,
+        "sensitivity": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    Person: {
+        "id": RECORD,
+        "names": RECORD,
+        "sex": RECORD,
+        "birth_date": RECORD,
+        "birth_place": RECORD,
+        "occupation": RECORD,
+        "region": RECORD,
+        "summary": RECORD,
+        "affiliations": RECORD,
+        "relations": RECORD,
+        "sensitivity": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    Position: {"id": RECORD, "title": RECORD, "organisation_id": RECORD, **_CITED, **_PROVENANCE},
+    Occupancy: {
+        "id": RECORD,
+        "person_id": RECORD,
+        "position_id": RECORD,
+        "start": RECORD,
+        "end": RECORD,
+        "observed": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    Case: {
+        "id": RECORD,
+        "title": RECORD,
+        "jurisdiction": RECORD,
+        "case_number": RECORD,
+        "court_ids": RECORD,
+        "defendants": RECORD,
+        "summary": RECORD,
+        "sensitivity": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    Event: {
+        "id": RECORD,
+        "kind": RECORD,
+        "date": RECORD,
+        "parties": RECORD,
+        "end_date": RECORD,
+        "case_id": RECORD,
+        "place": RECORD,
+        "description": RECORD,
+        "sentence": RECORD,
+        "status": RECORD,
+        "sensitivity": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    Recognition: {
+        "id": RECORD,
+        "person_id": RECORD,
+        "kind": RECORD,
+        "organisation_id": RECORD,
+        "date": RECORD,
+        "criteria": RECORD,
+        "rationale": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    SanctionRecommendation: {
+        "id": RECORD,
+        "person_id": RECORD,
+        "organisation_id": RECORD,
+        "date": RECORD,
+        "regimes": RECORD,
+        "grounds": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    Claim: {
+        "id": RECORD,
+        "metric": RECORD,
+        "value": RECORD,
+        "unit": RECORD,
+        "as_of": RECORD,
+        "wording": RECORD,
+        "qualifier": RECORD,
+        "stated_by": RECORD,
+        "jurisdiction": RECORD,
+        "period_start": RECORD,
+        **_CITED,
+        **_PROVENANCE,
+    },
+    # Parts of records: they leave at the level of the field that holds them.
+    Name: {"value": RECORD, "kind": RECORD, "script": RECORD, "lang": RECORD},
+    Affiliation: {"organisation_id": RECORD, "role": RECORD, "start": RECORD, "end": RECORD}
+    | _CITED,
+    Relation: {"kind": RECORD, "person_id": RECORD, "inverse": RECORD} | _CITED,
+    Party: {
+        "role": RECORD,
+        "person_id": RECORD,
+        "organisation_id": RECORD,
+        "involvement": RECORD,
+        "position": RECORD,
+        "sensitivity": RECORD,
+    },
+    SentenceComponent: {
+        "kind": RECORD,
+        "term": RECORD,
+        "regime": RECORD,
+        "amount": RECORD,
+        "start": RECORD,
+        "note": RECORD,
+    },
+    Defendant: {"person_id": RECORD, "charges": RECORD},
+    Charge: {"article_id": RECORD, "part": RECORD, "wording": RECORD},
+    Citation: {"source_id": RECORD, "locator": RECORD},
+    Origin: {"file": RECORD, "line": RECORD},
+}
+# Values taken whole: they hold no text a monitor wrote beyond what their field is classified as.
+_ATOMS = (PartialDate, Term)
+
+
+def policy_for(kind: type) -> dict[str, str] | None:
+    """The table for a type, or for the nearest classified type it derives from."""
+    for klass in kind.__mro__:
+        table = POLICY.get(klass)
+        if table is not None:
+            return table
+    return None
+
+
+def unclassified(kind: type) -> list[str]:
+    """Fields of a dataclass its table does not classify (withheld until someone does)."""
+    table = policy_for(kind) or {}
+    return [f.name for f in fields(kind) if f.name not in table]
+
+
+class _Required(Exception):
+    """A field without a default was withheld: the object cannot be shown at all."""
+
+
+def _empty(f: Any) -> Any:
+    if f.default is not MISSING:
+        return f.default
+    if f.default_factory is not MISSING:
+        return f.default_factory()
+    raise _Required(f.name)
+
+
+def _value(value: Any, audience: Audience, level: str) -> Any:
+    if is_dataclass(value) and not isinstance(value, (type, *_ATOMS)):
+        return _part(value, audience, level, ())
+    if isinstance(value, tuple):
+        out = []
+        for item in value:
+            try:
+                out.append(_value(item, audience, level))
+            except _Required:
+                continue  # a part that cannot be shown leaves its list
+        return tuple(out)
+    return value
+
+
+def _part(obj: T, audience: Audience, ceiling: str, marks: Levels) -> T:
+    own = getattr(obj, "sensitivity", None)
+    ceiling = stricter(ceiling, own if isinstance(own, str) else None)
+    if not audience.sees(ceiling):
+        raise _Required("sensitivity")
+    table = policy_for(type(obj)) or {}
+    changes: dict[str, Any] = {}
+    for f in fields(obj):  # type: ignore[arg-type]
+        if not f.init:
+            continue
+        floor = table.get(f.name)
+        level = None
+        if floor is not None:
+            level = stricter(ceiling, None if floor == RECORD else floor, mark_of(marks, f.name))
+        value = getattr(obj, f.name)
+        if level is None or not audience.sees(level):
+            changes[f.name] = _empty(f)
+            continue
+        shown = _value(value, audience, level)
+        if shown is not value:
+            changes[f.name] = shown
+    if not changes:
+        return obj
+    return replace(obj, **changes)  # type: ignore[type-var]
+
+
+def redact(record: T, audience: Audience, *, level: str | None = None) -> T | None:
+    """The record as `audience` may see it, or None when it may not see the record at all.
+
+    `level` is the record's level for types that carry none of their own (recognitions,
+    claims...: the level of what they are about; internal when not given)."""
+    own = getattr(record, "sensitivity", None)
+    ceiling = own if isinstance(own, str) else (level or "internal")
+    marks: Levels = getattr(record, "levels", ()) or ()
+    try:
+        out = _part(record, audience, ceiling, marks)
+    except _Required:
+        return None
+    if marks and getattr(out, "levels", ()):
+        # keep only the marks of fields that left, so a mark never outlives its value
+        kept = tuple((name, lv) for name, lv in marks if audience.sees(stricter(ceiling, lv)))
+        if kept != marks:
+            out = replace(out, levels=kept)  # type: ignore[type-var]
+    return out
+
+
+def redact_all(records: list[T], audience: Audience, *, level: str | None = None) -> list[T]:
+    out = []
+    for record in records:
+        shown = redact(record, audience, level=level)
+        if shown is not None:
+            out.append(shown)
+    return out
+
+
+def redact_dataset(ds: Dataset, audience: Audience) -> Dataset:
+    """Every record of the dataset as the audience may see it. Records that carry no level of
+    their own (recognitions, sanctions, claims, positions, occupancies) count as public here:
+    `docket.reports.scope` then leaves them out with the people, organisations and sources they
+    rest on, so they are never more public than those."""
+    out = Dataset(ds.info)
+    out.sources = redact_all(ds.sources, audience)
+    out.organisations = redact_all(ds.organisations, audience)
+    out.people = redact_all(ds.people, audience)
+    out.positions = redact_all(ds.positions, audience, level="public")
+    out.occupancies = redact_all(ds.occupancies, audience, level="public")
+    out.cases = redact_all(ds.cases, audience)
+    out.events = redact_all(ds.events, audience)
+    out.recognitions = redact_all(ds.recognitions, audience, level="public")
+    out.sanctions = redact_all(ds.sanctions, audience, level="public")
+    out.claims = redact_all(ds.claims, audience, level="public")
+    return out
+
+
+def settle(record: T) -> T:
+    """A record whose identifying field is marked stricter than the record (a person's name, an
+    event's date) is as strict as that mark: no audience may see it without them. Settled when
+    loaded, so that lists and searches, which select by the record's level, agree with outputs."""
+    own = getattr(record, "sensitivity", None)
+    marks: Levels = getattr(record, "levels", ()) or ()
+    if not isinstance(own, str) or not marks or not is_dataclass(record):
+        return record
+    required = {
+        f.name for f in fields(record) if f.default is MISSING and f.default_factory is MISSING
+    }
+    level = stricter(own, *(lv for name, lv in marks if name in required))
+    return record if level == own else replace(record, sensitivity=level)  # type: ignore[type-var]
+
+
+def settle_levels(ds: Dataset) -> Dataset:
+    """`settle` every record of the dataset, in place; returns it."""
+    for name in ("sources", "organisations", "people", "cases", "events"):
+        setattr(ds, name, [settle(r) for r in getattr(ds, name)])
+    return ds

@@ -1,0 +1,116 @@
+"""The redaction layer (`docket.domain.redaction`) for what web pages read straight from the
+store: events of a page, one record, which fields of a record leave, lines of a list of people,
+the choices of its filters, and the records citing a source."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from sqlalchemy import Connection, select
+
+from docket.domain.event import Event
+from docket.domain.redaction import redact
+from docket.domain.sensitivity import Audience, mark_of
+from docket.services.redacting import AudienceView
+from docket.storage import browse_queries as bq
+from docket.storage.browse_queries import PersonLine
+from docket.storage.level_tables import read_marks, with_marks
+from docket.storage.tables import ClaimRow, PersonRow, RecognitionRow, SanctionRow
+
+T = TypeVar("T")
+
+
+def events_in(conn: Connection, events: Sequence[Event], audience: Audience) -> list[Event]:
+    """Events as the audience may see them (withheld parties and fields left out)."""
+    view = AudienceView(conn, audience)
+    return [e for e in map(view.event, events) if e is not None]
+
+
+def record_in(conn: Connection, kind: str, record: T, audience: Audience) -> T | None:
+    """One record read from the store, with its marks, as the audience may see it."""
+    marks = read_marks(conn, kind, [getattr(record, "id", "")])
+    return redact(with_marks(record, marks.get((kind, getattr(record, "id", "")), ())), audience)
+
+
+def fields_shown(
+    conn: Connection, kind: str, rid: str, names: Sequence[str], audience: Audience
+) -> dict[str, bool]:
+    """Whether each named field of a stored record leaves for the audience, by its mark."""
+    marks = tuple(read_marks(conn, kind, [rid]).get((kind, rid), ()))
+    return {n: audience.sees(mark_of(marks, n)) for n in names}
+
+
+def people_lines_in(
+    conn: Connection, lines: list[PersonLine], audience: Audience
+) -> list[PersonLine]:
+    """Lines of a list of people with the region and birth date the audience may not see
+    blanked."""
+    marks = read_marks(conn, "person", [line.id for line in lines])
+    out = []
+    for line in lines:
+        own = tuple(marks.get(("person", line.id), ()))
+        region_ok = audience.sees(mark_of(own, "region"))
+        born_ok = audience.sees(mark_of(own, "birth_date"))
+        if region_ok and born_ok:
+            out.append(line)
+        else:
+            out.append(
+                replace(
+                    line,
+                    region=line.region if region_ok else None,
+                    born=line.born if born_ok else None,
+                )
+            )
+    return out
+
+
+def regions_in(conn: Connection, audience: Audience) -> list[str]:
+    """The regions of the people the audience may see, by regions it may see."""
+    withheld = {
+        rid
+        for (kind, rid), marks in read_marks(conn, "person").items()
+        if not audience.sees(mark_of(tuple(marks), "region"))
+    }
+    q = select(PersonRow.id, PersonRow.region).where(
+        PersonRow.region.is_not(None), PersonRow.sensitivity.in_(audience.sensitivities)
+    )
+    return sorted({region for pid, region in conn.execute(q) if region and pid not in withheld})
+
+
+# The field a record's label is read from (browse_queries.titles), for kinds whose records have
+# no level of their own and so are not settled by their marks when loaded.
+_LABELS = {"claim": "wording", "recognition": "kind"}
+
+
+def labels_withheld(
+    conn: Connection, refs: Sequence[tuple[str, str]], audience: Audience
+) -> set[tuple[str, str]]:
+    """Of these (kind, id) references, those the audience may not see: their label is withheld,
+    or they name an organisation or person it may not see (decisions, claims and sanction
+    recommendations have no level of their own)."""
+    out: set[tuple[str, str]] = set()
+    for kind, fld in _LABELS.items():
+        ids = [rid for k, rid in refs if k == kind]
+        if not ids:
+            continue
+        marks = read_marks(conn, kind, ids)
+        out |= {(kind, r) for r in ids if not audience.sees(mark_of(tuple(marks[(kind, r)]), fld))}
+    for kind, table, named in (
+        ("claim", ClaimRow, (("organisation", ClaimRow.stated_by),)),
+        ("recognition", RecognitionRow, (("organisation", RecognitionRow.organisation_id),)),
+        (
+            "sanction recommendation",
+            SanctionRow,
+            (("person", SanctionRow.person_id), ("organisation", SanctionRow.organisation_id)),
+        ),
+    ):
+        ids = [rid for k, rid in refs if k == kind]
+        for other, column in named if ids else ():
+            found = dict(conn.execute(select(table.id, column).where(table.id.in_(ids))).all())
+            seen = bq.visible_ids(
+                conn, other, sorted({v for v in found.values() if v}), audience.sensitivities
+            )
+            out |= {(kind, r) for r, v in found.items() if v is not None and v not in seen}
+    return out

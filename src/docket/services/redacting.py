@@ -1,0 +1,322 @@
+"""The redaction layer (`docket.domain.redaction`) applied to what the CLI and the web read
+record by record: one person's record, lists of people, figures with their claims.
+
+Exports, briefings and dossiers read the whole record and redact it in `docket.reports.scope`;
+these readers query the store for one person or one list, so they put the stored field marks on
+what they read and redact it here, for the audience of the command or page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TypeVar
+
+from sqlalchemy import Connection, select
+
+from docket.domain.event import Event
+from docket.domain.redaction import redact, redact_all
+from docket.domain.sensitivity import Audience, mark_of
+from docket.domain.source import Citation
+from docket.domain.status import status_on
+from docket.errors import Conflict, NotFound
+from docket.services.people import PersonRecord, PersonStatus, resolve_person
+from docket.services.stats import Stats
+from docket.services.store import Store
+from docket.storage import browse_queries as bq
+from docket.storage import people_queries
+from docket.storage.level_tables import read_marks, with_marks
+from docket.storage.tables import (
+    CaseRow,
+    ChargeRow,
+    OrganisationRow,
+    PersonRow,
+)
+
+T = TypeVar("T")
+Marks = dict[tuple[str, str], list[tuple[str, str]]]
+
+
+class AudienceView:
+    """What one audience may see of the records a reader touches, read once per call."""
+
+    def __init__(self, conn: Connection, audience: Audience) -> None:
+        self.conn = conn
+        self.audience = audience
+        self.visible = audience.sensitivities
+        self.marks: Marks = read_marks(conn)
+
+    def can_see(self, kind: str, ids: Sequence[str]) -> set[str]:
+        return bq.visible_ids(self.conn, kind, sorted(set(ids)), self.visible)
+
+    def field_ok(self, kind: str, rid: str, fld: str) -> bool:
+        return self.audience.sees(mark_of(tuple(self.marks.get((kind, rid), ())), fld))
+
+    def event(self, e: Event) -> Event | None:
+        return redact(with_marks(e, self.marks.get(("event", e.id), ())), self.audience)
+
+
+def person_record_for(store: Store, record: PersonRecord, audience: Audience) -> PersonRecord:
+    """A person's record as the audience may see it: NotFound when it may not see the person
+    (or their name); withheld fields, events, parties, relations and sources left out."""
+    pid = record.person.id
+    with store.read() as conn:
+        view = AudienceView(conn, audience)
+        person = redact(with_marks(record.person, view.marks.get(("person", pid), ())), audience)
+        if person is None:
+            raise NotFound(f"No person with id '{pid}'.")
+        level = person.sensitivity
+        events = [e for e in map(view.event, record.events) if e and pid in _named(e)]
+        ok_cases = view.can_see(
+            "case", [c.case_id for c in record.cases] + [e.case_id for e in events if e.case_id]
+        )
+        named = view.can_see("person", [p for e in events for p in _named(e)])
+        named = {p for p in named if view.field_ok("person", p, "names")}
+        bodies = [p.organisation_id for e in events for p in e.parties if p.organisation_id]
+        ok_bodies = view.can_see("organisation", bodies)
+        events = [
+            e
+            for e in events
+            if (e.case_id is None or e.case_id in ok_cases)
+            and all(p in named for p in _named(e))
+            and all(p.organisation_id in ok_bodies for p in e.parties if p.organisation_id)
+        ]
+        event_ids = {e.id for e in events}
+        relations = []
+        others = view.can_see("person", [r.person_id for r in record.relations])
+        for rel in record.relations:
+            holder = rel.person_id if rel.inverse else pid
+            if rel.person_id in others and view.field_ok("person", holder, "relations"):
+                shown = redact(rel, audience, level=level)
+                if shown is not None:
+                    relations.append(shown)
+        mentioned = {p for e in events for p in _named(e)} | {r.person_id for r in relations}
+        ok_people = view.can_see("person", sorted(mentioned))
+        ok_people = {p for p in ok_people if view.field_ok("person", p, "names")}
+        ok_orgs = view.can_see("organisation", sorted(record.organisations))
+        ok_orgs = {o for o in ok_orgs if view.field_ok("organisation", o, "names")}
+        sources = {}
+        for sid in view.can_see("source", sorted(record.sources)):
+            shown_source = redact(
+                with_marks(record.sources[sid], view.marks.get(("source", sid), ())), audience
+            )
+            if shown_source is not None:
+                sources[sid] = shown_source
+    spans = [s for s in record.spans if s.event_id is None or s.event_id in event_ids]
+    out = replace(
+        record,
+        person=person,
+        spans=spans,
+        status=status_on(spans, record.as_of),
+        events=events,
+        cases=[c for c in record.cases if c.case_id in ok_cases and _case_ok(view, c.case_id)],
+        recognitions=[
+            r
+            for r in redact_all(_marked(view, "recognition", record.recognitions), audience)
+            if r.organisation_id in ok_orgs
+        ],
+        affiliations=[
+            a
+            for a in record.affiliations
+            if a.organisation_id in ok_orgs and view.field_ok("person", pid, "affiliations")
+        ],
+        relations=[r for r in relations if r.person_id in ok_people],
+        sanctions=[
+            s
+            for s in redact_all(record.sanctions, audience, level=level)
+            if s.organisation_id in ok_orgs
+        ],
+        people={k: v for k, v in record.people.items() if k in ok_people},
+        organisations={k: v for k, v in record.organisations.items() if k in ok_orgs},
+        sources=sources,
+    )
+    out.cases = [
+        c if view.field_ok("case", c.case_id, "number") else replace(c, case_number=None)
+        for c in out.cases
+    ]
+    return _cited(out, set(sources))
+
+
+def _cited(record: PersonRecord, sources: set[str]) -> PersonRecord:
+    """Citations only of sources the audience may see; an event or decision left with none is
+    left out, as in reports (every fact shown needs a source it can show)."""
+
+    def keep(cites: Sequence[Citation]) -> tuple[Citation, ...]:
+        return tuple(c for c in cites if c.source_id in sources)
+
+    def recite(items: Sequence[T], *, needed: bool) -> list[T]:
+        out = []
+        for item in items:
+            cites = keep(getattr(item, "citations", ()))
+            if cites or not needed:
+                out.append(replace(item, citations=cites))  # type: ignore[type-var]
+        return out
+
+    record.person = replace(record.person, citations=keep(record.person.citations))
+    record.events = recite(record.events, needed=True)
+    record.recognitions = recite(record.recognitions, needed=True)
+    record.sanctions = recite(record.sanctions, needed=True)
+    record.relations = recite(record.relations, needed=False)
+    record.affiliations = recite(record.affiliations, needed=False)
+    record.cases = recite(record.cases, needed=False)
+    return record
+
+
+_NAMED = ("stock.organisation.", "stock.article.wording:")
+
+
+def _breakdowns(view: AudienceView) -> set[str]:
+    """Keys of the figures by organisation and by charge wording that name only what the
+    audience may see (the key holds the organisation's name or the charge's wording)."""
+    orgs = select(OrganisationRow.name).where(OrganisationRow.sensitivity.in_(view.visible))
+    keys = {f"stock.organisation.{name}" for name in view.conn.scalars(orgs)}
+    charges = (
+        select(ChargeRow.case_id, ChargeRow.wording)
+        .join(CaseRow, CaseRow.id == ChargeRow.case_id)
+        .join(PersonRow, PersonRow.id == ChargeRow.person_id)
+        .where(
+            ChargeRow.wording.is_not(None),
+            CaseRow.sensitivity.in_(view.visible),
+            PersonRow.sensitivity.in_(view.visible),
+        )
+    )
+    for case_id, wording in view.conn.execute(charges):
+        if view.field_ok("case", case_id, "defendants"):
+            keys.add(f"stock.article.wording:{wording}")
+    return keys
+
+
+def _named(e: Event) -> list[str]:
+    return [p.person_id for p in e.parties if p.person_id]
+
+
+def _case_ok(view: AudienceView, case_id: str) -> bool:
+    return all(view.field_ok("case", case_id, f) for f in ("title", "defendants"))
+
+
+def _marked(view: AudienceView, kind: str, records: Sequence[T]) -> list[T]:
+    return [with_marks(r, view.marks.get((kind, getattr(r, "id", "")), ())) for r in records]
+
+
+def people_for(store: Store, found: list[PersonStatus], audience: Audience) -> list[PersonStatus]:
+    """A list of people as the audience may see it: people it may not see, or whose status
+    rests on an event it may not see, are left out."""
+    if not found:
+        return found
+    with store.read() as conn:
+        view = AudienceView(conn, audience)
+        ids = [p.person_id for p in found]
+        ok = {p for p in view.can_see("person", ids) if view.field_ok("person", p, "names")}
+        orgs = {o for p in found for r in p.recognitions for o in (r.organisation_id,)}
+        ok_orgs = view.can_see("organisation", sorted(orgs))
+        ok_sources = view.can_see("source", [c.source_id for p in found for c in p.citations()])
+    out = []
+    for p in found:
+        if p.person_id not in ok:
+            continue
+        event = view.event(p.event) if p.event is not None else None
+        if p.event is not None and (event is None or p.person_id not in _named(event)):
+            continue
+        if event is not None:
+            event = replace(
+                event, citations=tuple(c for c in event.citations if c.source_id in ok_sources)
+            )
+            if not event.citations:
+                continue
+        recognitions = tuple(
+            replace(r, citations=tuple(c for c in r.citations if c.source_id in ok_sources))
+            for r in redact_all(_marked(view, "recognition", p.recognitions), audience)
+            if r.organisation_id in ok_orgs and any(c.source_id in ok_sources for c in r.citations)
+        )
+        orgs_named = {k: v for k, v in p.organisations.items() if k in ok_orgs}
+        out.append(replace(p, event=event, recognitions=recognitions, organisations=orgs_named))
+    return out
+
+
+def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
+    """Figures with the claims and records behind them the audience may see. The figures
+    themselves count the whole record (see docs/sensitivity.md)."""
+    with store.read() as conn:
+        view = AudienceView(conn, audience)
+        claims = redact_all(_marked(view, "claim", result.claims), audience, level="public")
+        orgs = view.can_see("organisation", [c.stated_by for c in claims if c.stated_by])
+        cited = [x.source_id for c in claims for x in c.citations]
+        sources = view.can_see("source", cited)
+        kept = {}
+        for c in claims:
+            if c.stated_by is not None and c.stated_by not in orgs:
+                continue
+            cites = tuple(x for x in c.citations if x.source_id in sources)
+            if cites:
+                kept[c.id] = replace(c, citations=cites)
+        records = [r for f in result.figures for r in f.records]
+        people = {p for p in view.can_see("person", records) if view.field_ok("person", p, "names")}
+        seen = people | view.can_see("event", records) | view.can_see("case", records)
+        named = _breakdowns(view) if audience is not Audience.editor else None
+    figures = [
+        replace(
+            f,
+            records=[r for r in f.records if r in seen],
+            claims=[kept[c.id] for c in f.claims if c.id in kept],
+        )
+        for f in result.figures
+        if named is None or not f.key.startswith(_NAMED) or f.key in named
+    ]
+    return replace(
+        result, figures=figures, claims=[kept[c.id] for c in result.claims if c.id in kept]
+    )
+
+
+# The fields each kind's search text is made of (storage.dataset_store._search_rows).
+_SEARCHED = {
+    "person": ("names", "occupation", "summary"),
+    "organisation": ("names", "summary"),
+    "source": ("title", "publisher", "url"),
+    "case": ("title", "case_number", "summary"),
+    "event": ("description",),
+}
+
+
+def search_for(
+    store: Store, hits: list[tuple[str, str, str]], audience: Audience
+) -> list[tuple[str, str, str]]:
+    """Search results the audience may see: a hit on a record it may not see, or found by a
+    field withheld from it, is left out (a hit would reveal the withheld text)."""
+    if audience is Audience.editor or not hits:
+        return hits
+    with store.read() as conn:
+        return search_for_view(AudienceView(conn, audience), hits)
+
+
+def search_for_view(
+    view: AudienceView, hits: list[tuple[str, str, str]]
+) -> list[tuple[str, str, str]]:
+    ok: set[tuple[str, str]] = set()
+    for kind, fields in _SEARCHED.items():
+        ids = [rid for k, rid, _ in hits if k == kind]
+        for rid in view.can_see(kind, ids) if ids else ():
+            if all(view.field_ok(kind, rid, f) for f in fields):
+                ok.add((kind, rid))
+    return [h for h in hits if (h[0], h[1]) in ok]
+
+
+def resolve_person_for(store: Store, query: str, audience: Audience) -> str:
+    """`people.resolve_person` among the people the audience may see: a person it may not see
+    is neither found nor listed among candidates."""
+    if audience is Audience.editor:
+        return resolve_person(store, query)
+    with store.read() as conn:
+        view = AudienceView(conn, audience)
+        ids = people_queries.find_person_ids(conn, query)
+        if not ids:
+            hits = [r for r in people_queries.search(conn, query, limit=10) if r[0] == "person"]
+            ids = list(dict.fromkeys(r[1] for r in search_for_view(view, hits)))
+        seen = view.can_see("person", ids)
+        ids = [i for i in ids if i in seen and view.field_ok("person", i, "names")]
+        names = people_queries.person_names(conn, ids)
+    if not ids:
+        raise NotFound(f"No person matches '{query}'. Try `docket search {query}`.")
+    if len(ids) > 1:
+        listing = "; ".join(f"{names.get(i, i)} ({i})" for i in ids[:10])
+        raise Conflict(f"'{query}' matches several people: {listing}. Give the id instead.")
+    return ids[0]
