@@ -8,6 +8,7 @@ candidates, verifies each by exact Jaccard similarity and returns only verified 
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +108,8 @@ class ReuseDetector:
         self.passages = SimilarityIndex(
             params.passage_bands, spill=spill, name="passages", skip_large=True
         )
-        self.spans: list[tuple[int, int]] = []
+        self._starts = array("q")  # word range of each passage in its text
+        self._ends = array("q")
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -115,11 +117,12 @@ class ReuseDetector:
     def add(self, batch: PreparedBatch) -> None:
         base = len(self.docs)
         count = len(batch.shingles)
-        self.docs.add(batch.shingles, list(range(base, base + count)), batch.bands)
+        self.docs.add(batch.shingles, range(base, base + count), batch.bands)
         if batch.passage_shingles is not None:
             owners = [base + o for o in batch.passage_owner]
             self.passages.add(batch.passage_shingles, owners, batch.passage_bands)
-            self.spans.extend(batch.passage_spans)
+            self._starts.extend(s for s, _ in batch.passage_spans)
+            self._ends.extend(e for _, e in batch.passage_spans)
 
     def add_texts(self, texts: Sequence[str]) -> None:
         self.add(prepare_batch(texts, self.params))
@@ -133,7 +136,7 @@ class ReuseDetector:
         return result
 
     def _partial(self, full: I64) -> tuple[list[PartialReuse], int]:
-        owner = np.asarray(self.passages.owner, dtype=np.int64)
+        owner = np.frombuffer(self.passages.owner, dtype=np.int64).copy()
         candidates = self.passages.candidates()
         if candidates.size == 0:
             return [], 0
@@ -148,5 +151,7 @@ class ReuseDetector:
             a, b = int(owner[i]), int(owner[j])
             if a > b:
                 a, b, i, j = b, a, j, i
-            out.append(PartialReuse(a, b, self.spans[i], self.spans[j], float(score)))
+            span_i = (self._starts[i], self._ends[i])
+            span_j = (self._starts[j], self._ends[j])
+            out.append(PartialReuse(a, b, span_i, span_j, float(score)))
         return out, int(fresh.sum())

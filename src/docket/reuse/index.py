@@ -7,7 +7,8 @@ large the corpus: numpy reads them back one band column, or one text, at a time.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -59,7 +60,7 @@ class _Ragged:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.offsets: list[int] = [0]
+        self.offsets = array("q", [0])  # 8 bytes per text, not a Python int each
         self._parts: list[U64] = []
         self._file: BinaryIO | None = path.open("wb") if path else None
         self._data: U64 | None = None
@@ -109,7 +110,7 @@ class SimilarityIndex:
         self.hasher = OnePermutationHasher(bands.size)
         self._bands = _Column(bands.bands, spill / f"{name}.bands" if spill else None)
         self._shingles = _Ragged(spill / f"{name}.shingles" if spill else None)
-        self.owner: list[int] = []  # the document each text belongs to
+        self.owner = array("q")  # the document each text belongs to
 
     def __len__(self) -> int:
         return len(self.owner)
@@ -118,7 +119,7 @@ class SimilarityIndex:
         """Band hashes for a batch (pure: distributed workers run this part)."""
         return band_hashes(self.hasher.signatures(shingle_sets), self.bands)
 
-    def add(self, shingle_sets: Ragged, owners: list[int], bands: U64 | None = None) -> None:
+    def add(self, shingle_sets: Ragged, owners: Iterable[int], bands: U64 | None = None) -> None:
         if bands is None:
             bands = self.prepare(shingle_sets)
         self._bands.append(bands)
@@ -130,9 +131,9 @@ class SimilarityIndex:
         self._shingles.freeze()
         matrix = self._bands.matrix()
         n = matrix.shape[0]
-        sizes = np.diff(np.asarray(self._shingles.offsets, dtype=np.int64))
+        sizes = np.diff(np.frombuffer(self._shingles.offsets, dtype=np.int64).copy())
         valid = sizes > 0
-        owner = np.asarray(self.owner, dtype=np.int64)
+        owner = np.frombuffer(self.owner, dtype=np.int64).copy()
         codes: list[I64] = []
         for band in range(self.bands.bands):
             column = np.asarray(matrix[:, band])

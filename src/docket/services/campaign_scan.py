@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -123,8 +124,8 @@ class _Scan:
         self.report = ScanReport(scan_id)
         self.params = ReuseParams(threshold=request.threshold, passages=request.passages)
         self.detector = ReuseDetector(self.params, spill=spill)
-        self.ids: list[int] = []  # article id of each text in the detector
-        self.sites: list[int] = []  # site code of each text in the detector
+        self.ids = array("q")  # article id of each text in the detector
+        self.sites = array("q")  # site code of each text in the detector
         self.site_codes: dict[str, int] = {}
         self.seen: dict[bytes, tuple[int, str]] = {}  # address+capture -> (article, text hash)
         self.addresses: dict[bytes, str] = {}  # address -> where it was first seen
@@ -267,7 +268,7 @@ def scan_corpus(
         found = scan.detector.finish()
     report = scan.report
     report.candidates = found.candidates
-    ids = np.asarray(scan.ids, dtype=np.int64)
+    ids = np.frombuffer(scan.ids, dtype=np.int64).copy()
     build_campaigns(
         store,
         report,
