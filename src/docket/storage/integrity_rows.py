@@ -138,10 +138,18 @@ def row_line(tbl: str, pk: str, hashed: bytes | None) -> bytes:
 
 
 def insert_row_hashes(conn: Connection, seq: int, changes: Sequence[RowHash]) -> None:
-    """Through the driver's executemany: SQLAlchemy's per-row handling would cost more."""
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    marks = ", ".join([mark] * 4)
-    statement = f"INSERT INTO integrity_row (tbl, pk, seq, hash) VALUES ({marks})"  # noqa: S608
+    """Through the driver (COPY on PostgreSQL, executemany on SQLite): SQLAlchemy's per-row
+    handling would cost more than the store's own work."""
+    if conn.dialect.name == "postgresql":
+        raw: Any = conn.connection.dbapi_connection
+        with (
+            raw.cursor() as cur,
+            cur.copy("COPY integrity_row (tbl, pk, seq, hash) FROM STDIN") as cp,
+        ):
+            for t, k, h in changes:
+                cp.write_row((t, k, seq, h))
+        return
+    statement = "INSERT INTO integrity_row (tbl, pk, seq, hash) VALUES (?, ?, ?, ?)"
     for start in range(0, len(changes), 5000):
         conn.exec_driver_sql(
             statement, [(t, k, seq, h) for t, k, h in changes[start : start + 5000]]
