@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sqlite3
 import threading
 from datetime import date
 from pathlib import Path
@@ -233,3 +234,23 @@ def test_the_demo_round_trips_through_pg_dump_on_postgresql(pg_settings: Setting
         assert every_row(restored) == before_rows
     finally:
         restored.close()
+
+
+def test_restore_refuses_a_backup_whose_record_does_not_match_its_history(tmp_path: Path) -> None:
+    db = tmp_path / "live" / "docket.sqlite"
+    settings = sqlite_settings_at(db)
+    store = open_store(settings)
+    loading.load_dataset(store, FICTIONAL)
+    store.close()
+    # Someone edits a verdict behind Docket's back, then a backup is made of the altered store.
+    con = sqlite3.connect(db)
+    con.execute("UPDATE event SET date = '2021-01-01' WHERE id = (SELECT min(id) FROM event)")
+    con.commit()
+    con.close()
+    backup = tmp_path / "b.docket-backup"
+    create_backup(settings, backup, PASSPHRASE, data_key=None, params=FAST)
+    target = tmp_path / "restored" / "docket.sqlite"
+    with pytest.raises(StoreError, match="does not verify"):
+        restore_backup(sqlite_settings_at(target), backup, PASSPHRASE)
+    assert not target.exists()
+    assert [p.name for p in target.parent.iterdir()] == []

@@ -50,6 +50,30 @@ class RestoreReport:
     encrypted_store: bool
     rows: dict[str, int]
     problems: list[str] = field(default_factory=list)
+    # What `docket verify` checked in the restored store: chain entries and rows.
+    entries_verified: int = 0
+    rows_verified: int = 0
+
+
+def _verified(settings: Settings, data_key: bytes | None) -> tuple[int, int]:
+    """Open the restored store (bringing its schema up to date) and run `docket verify` on it;
+    StoreError if the record does not match its audit chain."""
+    from docket.services import integrity
+    from docket.services.store import open_store
+
+    store = open_store(settings, data_key=data_key)
+    try:
+        result = integrity.verify(store)
+    finally:
+        store.close()
+    if not result.ok:
+        first = result.all_findings()[0]
+        raise StoreError(
+            f"The restored store does not verify: {first.message} Nothing was replaced."
+            if settings.is_sqlite
+            else f"The restored store does not verify: {first.message}"
+        )
+    return result.check.entries, result.check.rows
 
 
 @contextmanager
@@ -220,6 +244,7 @@ def restore_backup(
             problems.append("the restored tables do not hold the rows the backup lists")
         if problems:
             raise StoreError("The backup does not restore cleanly: " + "; ".join(problems[:5]))
+        entries, verified = _verified(settings.with_db_path(db_tmp), data_key)
         for extra in ("-wal", "-shm"):
             Path(str(path) + extra).unlink(missing_ok=True)
         if encrypted:
@@ -228,7 +253,7 @@ def restore_backup(
             key_path.unlink(missing_ok=True)
         os.replace(db_tmp, path)
         sync_folder(path.parent)
-    return RestoreReport("sqlite", encrypted, rows, problems)
+    return RestoreReport("sqlite", encrypted, rows, problems, entries, verified)
 
 
 def _restore_pg(settings: Settings, source: Path, passphrase: str, *, force: bool) -> RestoreReport:
@@ -256,7 +281,8 @@ def _restore_pg(settings: Settings, source: Path, passphrase: str, *, force: boo
         problems.append("the restored tables do not hold the rows the backup lists")
     if problems:
         raise StoreError("The backup did not restore cleanly: " + "; ".join(problems))
-    return RestoreReport("postgresql", False, rows, problems)
+    entries, verified = _verified(settings, None)
+    return RestoreReport("postgresql", False, rows, problems, entries, verified)
 
 
 def _restored_key(key_tmp: Path, passphrase: str) -> bytes:

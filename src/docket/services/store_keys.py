@@ -132,8 +132,8 @@ def create_key(
         raise Conflict(
             "A store already exists here"
             + (" and it is not encrypted" if plain else "")
-            + ": make a backup, then restore it into a new encrypted store "
-            "(`docket restore FILE --db NEW --encrypted`)."
+            + ": Docket does not encrypt a store in place. Create the encrypted store in a new "
+            "file (--db) and load your datasets into it (see docs/security.md)."
         )
     key_path.parent.mkdir(parents=True, exist_ok=True)
     data_key = new_data_key()
