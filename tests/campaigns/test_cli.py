@@ -48,6 +48,8 @@ def test_scan_list_show_export_brief(
     assert code == 2 and "--threshold" in output
     code, output = run(db, "campaigns", "scan", str(small_jsonl), "--engine", "spark")
     assert code == 2 and "--engine" in output
+    code, output = run(db, "campaigns", "scan", str(tmp_path / "missing.warc"))
+    assert code == 2 and "missing.warc" in output and "no such file" in output
 
 
 def test_dask_engine_finds_what_the_local_one_finds(tmp_path: Path, small_corpus: Corpus) -> None:

@@ -3,6 +3,7 @@ the people and organisations named, and the captures of every article that evide
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import date
@@ -103,8 +104,6 @@ def _keep_captures(store: Store, rows: Sequence[RowMapping]) -> None:
         if content is None:
             continue
         # the capture read again must be the one scanned (the file may have changed since)
-        import hashlib
-
         if hashlib.sha256(content).hexdigest() != row["capture_sha256"]:
             continue
         with store.write() as conn:

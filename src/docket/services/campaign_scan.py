@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from docket.errors import Problem, ValidationFailed
-from docket.interchange.corpus import CorpusRecord, read_corpus
+from docket.interchange.corpus import CorpusRecord, corpus_kind, read_corpus
 from docket.interchange.corpus_extract import Article, registered_domain
 from docket.reuse.detect import ReuseDetector, ReuseParams
 from docket.services.campaign_build import build_campaigns
@@ -82,6 +82,17 @@ def _check(request: ScanRequest) -> None:
         problems.append(Problem(f"must be one of {', '.join(ENGINES)}", field="--engine"))
     if not request.corpus:
         problems.append(Problem("give at least one corpus file or folder", field="CORPUS"))
+    for path in request.corpus:
+        if not path.exists():
+            problems.append(Problem("there is no such file or folder", file=str(path)))
+        elif corpus_kind(path) is None:
+            problems.append(
+                Problem(
+                    "is not a corpus Docket reads: give WARC, WACZ, JSON lines or a folder of "
+                    "HTML files",
+                    file=str(path),
+                )
+            )
     if problems:
         raise ValidationFailed(problems)
 
