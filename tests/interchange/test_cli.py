@@ -91,7 +91,7 @@ def test_exports_to_files_and_standard_output(db: Path, tmp_path: Path) -> None:
     assert code == 0 and "Wrote 7 people" in output
     assert load_workbook(target)["People"]["B2"].value == "Aigerim Nurlanova"
     ftm = tmp_path / "all.ftm.json"
-    code, output = run(db, "export", "ftm", "-o", str(ftm))
+    code, output = run(db, "export", "ftm", "-o", str(ftm), "--audience", "editor")
     assert code == 0 and "2 claim(s)" in output and "FollowTheMoney entities" in output
     fresh = tmp_path / "fresh.sqlite"
     code, output = run(fresh, "import", str(ftm))
