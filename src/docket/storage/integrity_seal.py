@@ -12,8 +12,9 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from typing import Any
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
 
 from docket.storage import account_queries as aq
 from docket.storage import integrity_rows as ir
@@ -21,6 +22,7 @@ from docket.storage.integrity_tables import IntegrityMetaRow
 from docket.storage.integrity_triggers import coverage, install_triggers, missing_triggers
 
 _START = "docket.integrity_start"
+_KEYS: WeakKeyDictionary[Engine, dict[str, tuple[str, ...]]] = WeakKeyDictionary()
 _LOCK = 4_504_051  # the audit chain's advisory lock (storage.account_queries)
 
 
@@ -55,11 +57,20 @@ def seal(conn: Connection, *, actor: str = "docket", action: str = "write") -> i
     return _append(conn, changes, appended, actor=actor, action=action, after={"rows": tables})
 
 
+def _primary_key(conn: Connection, tbl: str) -> tuple[str, ...] | None:
+    """A logged table's key columns, looked up once per engine (None: the table is gone)."""
+    known = _KEYS.setdefault(conn.engine, {})
+    if tbl not in known:
+        if not inspect(conn).has_table(tbl):
+            return None
+        known[tbl] = tuple(inspect(conn).get_pk_constraint(tbl).get("constrained_columns") or ())
+    return known[tbl]
+
+
 def _hash_changes(conn: Connection, keys: dict[str, set[str]]) -> list[ir.RowHash]:
-    pks = coverage(conn).tables if keys else {}
     changes: list[ir.RowHash] = []
     for tbl, wanted in sorted(keys.items()):
-        pk = pks.get(tbl)
+        pk = _primary_key(conn, tbl)
         if pk is None:  # a table no longer there (dropped in this transaction)
             changes += [(tbl, k, None) for k in wanted]
             continue
@@ -135,6 +146,7 @@ def install(conn: Connection) -> None:
     whose triggers are gone only gets them back: its rows are not adopted again."""
     if store_id(conn) is None:
         conn.execute(insert(IntegrityMetaRow).values(name="store_id", value=secrets.token_hex(16)))
+    _KEYS.pop(conn.engine, None)  # the schema may have changed since
     cover = coverage(conn)
     missing = missing_triggers(conn, cover.tables)
     if not missing:
