@@ -232,3 +232,29 @@ def test_the_fixture_restricted_fields_stay_in_the_store_and_reach_only_editors(
     public = orjson.loads(_export(store, Audience.public))
     nurlanova = next(p for p in public["people"] if p["id"] == "aigerim-nurlanova")
     assert "birth_place" not in nurlanova and nurlanova["born"] == "1990-04-12"
+
+
+def test_the_history_of_a_record_hides_marked_values_from_a_viewer(store: Store) -> None:
+    from docket.services import browsing, editing
+
+    load_dataset(store, FICTIONAL)
+    editing.save(
+        store, "person", {"summary": "Sentenced twice (fictional)."}, actor="editor",
+        record_id="bolat-sarsenov",
+    )  # fmt: skip
+
+    def history(audience: Audience) -> list[object]:
+        page = browsing.person_page(
+            store,
+            "bolat-sarsenov",
+            as_of=date(2030, 1, 1),
+            visible=audience.sensitivities,
+            with_history=True,
+        )
+        assert page.history
+        return [side for h in page.history for side in (h.before, h.after) if side]
+
+    assert any("relations" in side for side in history(Audience.editor))  # type: ignore[operator]
+    viewer = history(Audience.viewer)
+    assert viewer and not any("relations" in side for side in viewer)  # type: ignore[operator]
+    assert "dana-sarsenova" not in repr(viewer)

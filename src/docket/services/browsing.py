@@ -253,4 +253,6 @@ def person_page(
         history = history_of(store, "person", person_id)
         history += history_of_many(store, "event", [e.id for e in record.events])
         history.sort(key=lambda h: -h.seq)
+        with store.read() as conn:
+            history = page_redaction.history_in(conn, history, Audience.reading(visible))
     return PersonPage(record, history, acts, hidden)

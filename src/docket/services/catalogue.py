@@ -100,6 +100,12 @@ def _context(
     )
 
 
+def _history(store: Store, kind: str, rid: str, visible: frozenset[str]) -> list[AuditData]:
+    entries = history_of(store, kind, rid)
+    with store.read() as conn:
+        return page_redaction.history_in(conn, entries, Audience.reading(visible))
+
+
 CASE_FIELDS = (
     "title",
     "case_number",
@@ -166,7 +172,7 @@ def case_page(
         events,
         citations,
         context,
-        history_of(store, "case", case_id) if with_history else [],
+        _history(store, "case", case_id, visible) if with_history else [],
     )
 
 
@@ -270,5 +276,5 @@ def source_page(
         for c in own
         if c.source_id in ok_refs
     ]
-    history = history_of(store, "source", source_id) if with_history else []
+    history = _history(store, "source", source_id, visible) if with_history else []
     return SourcePage(found, cites, lines, history)

@@ -6,17 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, select
 
 from docket.domain.event import Event
 from docket.domain.redaction import redact
 from docket.domain.sensitivity import Audience, mark_of
+from docket.interchange.field_levels import MARKABLE
 from docket.services.redacting import AudienceView
 from docket.storage import browse_queries as bq
+from docket.storage.account_queries import AuditData
 from docket.storage.browse_queries import PersonLine
-from docket.storage.level_tables import read_marks, with_marks
+from docket.storage.level_tables import PARTY, read_marks, with_marks
 from docket.storage.tables import ClaimRow, PersonRow, RecognitionRow, SanctionRow
 
 T = TypeVar("T")
@@ -114,3 +116,67 @@ def labels_withheld(
             )
             out |= {(kind, r) for r, v in found.items() if v is not None and v not in seen}
     return out
+
+
+_STEMS = {
+    "person": "people",
+    "event": "events",
+    "source": "sources",
+    "case": "cases",
+    "organisation": "organisations",
+    "recognition": "recognitions",
+    "claim": "claims",
+}
+
+
+def history_in(conn: Connection, entries: list[AuditData], audience: Audience) -> list[AuditData]:
+    """Audit entries as the audience may read them: the values of fields marked above it (and
+    the marks themselves) are taken out of each record before and after the change."""
+    if audience is Audience.editor or not entries:
+        return entries
+    out = []
+    for entry in entries:
+        stem = _STEMS.get(entry.record_type)
+        if stem is None:
+            out.append(entry)
+            continue
+        marks = tuple(
+            read_marks(conn, entry.record_type, [entry.record_id]).get(
+                (entry.record_type, entry.record_id), ()
+            )
+        )
+        hidden = {
+            key
+            for key, attr in MARKABLE[stem].items()
+            if not audience.sees(mark_of(marks, attr))
+            or (stem == "sources" and key == "notes" and audience is Audience.public)
+        }
+        parties = {
+            int(f.split(".", 1)[1])
+            for f, lv in marks
+            if f.startswith(PARTY) and not audience.sees(lv)
+        }
+        out.append(
+            replace(
+                entry,
+                before=_without(entry.before, hidden, parties, audience),
+                after=_without(entry.after, hidden, parties, audience),
+            )
+        )
+    return out
+
+
+def _without(raw: Any, hidden: set[str], parties: set[int], audience: Audience) -> Any:
+    if not isinstance(raw, dict):
+        return raw
+    if "id" not in raw:  # a merge: {"kept": {...}, "merged": {...}}
+        return {k: _without(v, hidden, parties, audience) for k, v in raw.items()}
+    shown = {k: v for k, v in raw.items() if k not in hidden and k != "levels"}
+    if isinstance(shown.get("parties"), list):
+        shown["parties"] = [
+            p
+            for seq, p in enumerate(shown["parties"])
+            if seq not in parties
+            and not (isinstance(p, dict) and not audience.sees(p.get("sensitivity")))
+        ]
+    return shown
