@@ -254,3 +254,16 @@ def test_restore_refuses_a_backup_whose_record_does_not_match_its_history(tmp_pa
         restore_backup(sqlite_settings_at(target), backup, PASSPHRASE)
     assert not target.exists()
     assert [p.name for p in target.parent.iterdir()] == []
+
+
+def test_a_plaintext_backup_is_not_restored_where_the_store_must_be_encrypted(
+    tmp_path: Path,
+) -> None:
+    settings = sqlite_settings_at(tmp_path / "live" / "docket.sqlite")
+    open_store(settings).close()
+    backup = tmp_path / "b.docket-backup"
+    create_backup(settings, backup, PASSPHRASE, data_key=None, params=FAST)
+    target = tmp_path / "restored" / "docket.sqlite"
+    with pytest.raises(StoreError, match="must be encrypted"):
+        restore_backup(sqlite_settings_at(target, encrypted=True), backup, PASSPHRASE)
+    assert not target.exists()

@@ -231,6 +231,11 @@ def restore_backup(
             raise StoreError("This backup is of a PostgreSQL store: restore it into PostgreSQL.")
         manifest = _unpack_sqlite(opened.reader, db_tmp, key_tmp)
         encrypted = bool(manifest.get("encrypted_store"))
+        if settings.encrypted and not encrypted:
+            raise StoreError(
+                "This backup is of a plaintext store, and this store must be encrypted "
+                "(DOCKET_ENCRYPTED): it is not restored in plain."
+            )
         if encrypted and not key_tmp.exists():
             raise StoreError("The backup of an encrypted store has no key file: it is damaged.")
         data_key = _restored_key(key_tmp, passphrase) if encrypted else None
