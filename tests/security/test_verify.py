@@ -104,6 +104,26 @@ def test_a_deleted_row_and_an_added_row_are_named(filled: Store) -> None:
     print("TAMPER_CASES deleted-row 1/1 inserted-row 1/1")
 
 
+def test_reordered_rows_are_named(filled: Store) -> None:
+    """Two parties of events swap places (their ids): each row now says something else."""
+    first, second = (
+        scalar(filled, "SELECT min(id) FROM event_party"),
+        scalar(filled, "SELECT min(id) + 1 FROM event_party"),
+    )
+    careful(
+        filled,
+        f"UPDATE event_party SET id = -1 WHERE id = {first}",
+        f"UPDATE event_party SET id = {first} WHERE id = {second}",
+        f"UPDATE event_party SET id = {second} WHERE id = -1",
+    )
+    found = findings(filled)
+    assert [(f.kind, f.table, f.key) for f in found] == [
+        ("row-edited", "event_party", f"[{first}]"),
+        ("row-edited", "event_party", f"[{second}]"),
+    ]
+    print("TAMPER_CASES reordered-rows 1/1")
+
+
 def test_a_derived_row_and_a_verdict_date_changed_quietly(filled: Store) -> None:
     careful(
         filled,
