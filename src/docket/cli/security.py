@@ -115,7 +115,9 @@ def restore(
     kind = "encrypted " if report.encrypted_store else ""
     out.print(
         f"Restored into the {kind}store {settings.describe_store()}: {len(report.rows)} tables, "
-        f"{rows} rows; integrity check passed; verify checked {report.entries_verified} "
+        f"{rows} rows, as the backup lists"
+        + ("; SQLite's integrity check passed" if report.backend == "sqlite" else "")
+        + f"; verify checked {report.entries_verified} "
         f"history entries and {report.rows_verified} rows: no difference."
     )
 
