@@ -9,6 +9,7 @@ hashes and then once more on the words themselves.
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from array import array
 from collections.abc import Callable, Iterator
@@ -95,6 +96,12 @@ def _check(request: ScanRequest) -> None:
             )
     if problems:
         raise ValidationFailed(problems)
+
+
+def _note_kind(note: str) -> str:
+    """What a note says, without its particulars: "page of N bytes", "several languages"."""
+    head = re.sub(r"\s*\(.*", "", note.split(":")[0])
+    return re.sub(r"\d[\d,.]*", "N", head)
 
 
 def _now() -> str:
@@ -192,7 +199,7 @@ class _Scan:
                 ).digest()
                 self.seen.setdefault(key, (article_id, article.text_sha256))
             for note in article.notes:
-                label = note.split(":")[0].split(" of ")[0]
+                label = _note_kind(note)
                 self.report.notes[label] = self.report.notes.get(label, 0) + 1
         self.report.articles += len(ids)
         self.report.compared += len(result.compared)
