@@ -9,7 +9,9 @@ outside Docket: they stay in the log, unrecorded, for `docket verify` to report.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -52,9 +54,10 @@ def seal(conn: Connection, *, actor: str = "docket", action: str = "write") -> i
     keys = ir.pending_since(conn, start)
     if not keys and not appended:
         return None
-    changes = _hash_changes(conn, keys)
     tables = {t: len(k) for t, k in sorted(keys.items())}
-    return _append(conn, changes, appended, actor=actor, action=action, after={"rows": tables})
+    seq = _entry(conn, appended, actor=actor, action=action, after={"rows": tables})
+    _record(conn, seq, _hash_tables(conn, keys))
+    return seq
 
 
 def _primary_key(conn: Connection, tbl: str) -> tuple[str, ...] | None:
@@ -67,47 +70,44 @@ def _primary_key(conn: Connection, tbl: str) -> tuple[str, ...] | None:
     return known[tbl]
 
 
-def _hash_changes(conn: Connection, keys: dict[str, set[str]]) -> list[ir.RowHash]:
-    changes: list[ir.RowHash] = []
-    for tbl, wanted in sorted(keys.items()):
+def _hash_tables(conn: Connection, keys: dict[str, set[str]]) -> Iterator[list[ir.RowHash]]:
+    """The changed rows of each table in turn, sorted, hashed as they are now: one table's
+    rows in memory at a time (a load of a million events changes millions of rows)."""
+    for tbl in sorted(keys):
+        wanted = keys.pop(tbl)
         pk = _primary_key(conn, tbl)
-        if pk is None:  # a table no longer there (dropped in this transaction)
-            changes += [(tbl, k, None) for k in wanted]
-            continue
-        found = ir.rows_by_key(conn, tbl, pk, wanted)
-        changes += [(tbl, k, found.get(k)) for k in wanted]
-    changes.sort()  # (table, key) pairs are unique
-    return changes
+        found = ir.rows_by_key(conn, tbl, pk, wanted) if pk is not None else {}
+        yield [(tbl, k, found.get(k)) for k in sorted(wanted)]  # None: deleted (or table gone)
 
 
-def _append(
-    conn: Connection,
-    changes: list[ir.RowHash],
-    appended: list[int],
-    *,
-    actor: str,
-    action: str,
-    after: Any,
-) -> int:
-    digest = ir.rows_digest(changes)
+def _entry(conn: Connection, appended: list[int], *, actor: str, action: str, after: Any) -> int:
+    """The transaction's entry: the last one its writer appended, or a new one."""
     if appended:
-        seq = max(appended)
-        aq.seal_entry(conn, seq, rows=len(changes), rows_digest=digest)
-    else:
-        entry = {
-            "at": now(),
-            "actor": actor,
-            "action": action,
-            "record_type": "store",
-            "record_id": "",
-            "before": None,
-            "after": after,
-        }
-        seq = aq.append_audit(conn, entry).seq
-        conn.info.pop(aq.APPENDED, None)
-        aq.seal_entry(conn, seq, rows=len(changes), rows_digest=digest)
-    ir.insert_row_hashes(conn, seq, changes)
+        return max(appended)
+    entry = {
+        "at": now(),
+        "actor": actor,
+        "action": action,
+        "record_type": "store",
+        "record_id": "",
+        "before": None,
+        "after": after,
+    }
+    seq = aq.append_audit(conn, entry).seq
+    conn.info.pop(aq.APPENDED, None)
     return seq
+
+
+def _record(conn: Connection, seq: int, parts: Iterable[list[ir.RowHash]]) -> None:
+    """Store the row hashes of entry `seq`, given in (table, key) order, and seal the entry
+    with their number and digest."""
+    digest, count = hashlib.sha256(), 0
+    for part in parts:
+        for line in part:
+            digest.update(ir.row_line(*line))
+        ir.insert_row_hashes(conn, seq, part)
+        count += len(part)
+    aq.seal_entry(conn, seq, rows=count, rows_digest=digest.hexdigest())
 
 
 def describe(
@@ -162,4 +162,5 @@ def install(conn: Connection) -> None:
         for tbl, _, _ in adopted:
             tables[tbl] = tables.get(tbl, 0) + 1
         conn.info.pop(aq.APPENDED, None)
-        _append(conn, adopted, [], actor="docket", action="adopt", after={"rows": tables})
+        seq = _entry(conn, [], actor="docket", action="adopt", after={"rows": tables})
+        _record(conn, seq, [adopted])
