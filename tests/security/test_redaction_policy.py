@@ -258,3 +258,36 @@ def test_the_history_of_a_record_hides_marked_values_from_a_viewer(store: Store)
     viewer = history(Audience.viewer)
     assert viewer and not any("relations" in side for side in viewer)  # type: ignore[operator]
     assert "dana-sarsenova" not in repr(viewer)
+
+
+def test_the_cli_reads_as_a_viewer_unless_told_otherwise(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from docket.cli.app import app
+
+    db = tmp_path / "cli.sqlite"
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["--db", str(db), *args])
+        return result.exit_code, result.output
+
+    assert run("load", str(FICTIONAL))[0] == 0
+    code, output = run("show", "bolat-sarsenov", "--json")
+    assert code == 0 and orjson.loads(output)["relations"] == []  # restricted: a viewer's view
+    code, output = run("show", "bolat-sarsenov", "--json", "--audience", "editor")
+    assert code == 0 and "dana-sarsenova" in output
+    code, output = run("show", "aigerim-nurlanova", "--json")
+    assert code == 0 and "asthma" not in output and "zhanna-omarova" not in output
+    code, output = run("show", "aigerim-nurlanova", "--json", "--audience", "admin")
+    assert code == 0 and "asthma" in output and "zhanna-omarova" in output
+    assert run("show", "Zhanna Omarova", "--audience", "public")[0] == 3  # internal: not found
+    assert run("show", "Zhanna Omarova", "--audience", "viewer")[0] == 0
+    code, output = run("people", "list", "--json", "--audience", "bogus")
+    assert code == 2 and "not an audience" in output
+    code, output = run("export", "json", "--as-of", "2030-01-01")
+    assert code == 0 and "Reporter reachable" not in output and "asthma" not in output
+    assert "Almaty" in output  # internal: a viewer's export holds it
+    code, output = run("export", "json", "--as-of", "2030-01-01", "--public")
+    assert code == 0 and "Almaty" not in output and "Aigerim Nurlanova" in output
+    code, output = run("export", "json", "--as-of", "2030-01-01", "--audience", "editor")
+    assert code == 0 and "Reporter reachable" in output and "asthma" in output

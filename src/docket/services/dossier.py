@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from docket import __version__
-from docket.errors import NotFound, Problem, ValidationFailed
+from docket.domain.sensitivity import Audience
+from docket.errors import Conflict, NotFound, Problem, ValidationFailed
 from docket.reports.briefing import load_config
 from docket.reports.document import FORMATS, render_document
 from docket.reports.dossier import DossierContext, build_dossier, load_legal
@@ -16,7 +18,7 @@ from docket.reports.scope import Scope, select_records
 from docket.reports.text import ReportError, load_messages
 from docket.services.briefing import read_record
 from docket.services.capture_check import link_archived_copies
-from docket.services.people import resolve_person
+from docket.services.redacting import resolve_person_for
 from docket.services.store import Store
 
 DOSSIER_FORMATS = (*FORMATS, "json")
@@ -94,7 +96,16 @@ def write_dossier(
 ) -> list[Path]:
     """The dossier of one official (an id or a name), as md, html, pdf or FtM json lines."""
     _check_format(fmt)
-    person_id = resolve_person(store, official)
+    reader = Audience.public if request.public_only else Audience.viewer
+    try:  # among the people this dossier may show: a candidate list never names the others
+        person_id = resolve_person_for(store, official, reader)
+    except NotFound:
+        with contextlib.suppress(Conflict):  # names several: never list them here
+            resolve_person_for(store, official, Audience.editor)  # "No person matches"
+        raise NotFound(
+            f"'{official}' is not among the records this dossier may show"
+            + (" (only records marked public)." if request.public_only else ".")
+        ) from None
     return _write(store, _index(store, request), person_id, request, fmt, path)
 
 
