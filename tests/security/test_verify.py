@@ -232,3 +232,19 @@ def test_a_table_added_later_is_covered_at_the_next_open(filled: Store) -> None:
     finally:
         again.close()
     print("TAMPER_CASES new-table 1/1")
+
+
+def test_merges_undos_and_logins_keep_the_record_verifiable(filled: Store) -> None:
+    from docket.services import accounts, editing
+
+    merged = editing.merge_people(
+        filled, keep="aigerim-nurlanova", merge="bolat-sarsenov", actor="a"
+    )
+    assert integrity.verify(filled).ok
+    editing.undo_merge(filled, merged.seq, actor="a")
+    accounts.authenticate(filled, "carol", "a long enough passphrase")  # throttling columns
+    with pytest.raises(Exception, match="Wrong user name"):
+        accounts.authenticate(filled, "carol", "wrong")
+    result = integrity.verify(filled)
+    assert result.ok, result.all_findings()
+    assert result.check.entries == ENTRIES + 2  # the merge and its undo; logins are not the record
