@@ -128,6 +128,8 @@ def datasets(draw: Any) -> Generated:
         )
     files["sources"] = sources
     source_ids = list(src_levels)
+    if len(sources) > 1 and draw(st.booleans()):  # a report resting on another (footnotes)
+        sources[0]["cites"] = [{"source": source_ids[1], "at": "fn. 3"}]
 
     def cites() -> list[str]:
         return draw(st.lists(st.sampled_from(source_ids), min_size=1, max_size=2, unique=True))
@@ -152,6 +154,11 @@ def datasets(draw: Any) -> Generated:
         )
     files["organisations"] = orgs
     org_ids = list(org_levels)
+    positions = []
+    for n, oid in enumerate(org_ids):  # a post in each: its title is the organisation's
+        positions.append(
+            {"id": f"pos-{n}", "title": m.sentinel(org_levels[oid]), "organisation": oid}
+        )
 
     person_levels: dict[str, str] = {}
     people = []
@@ -170,7 +177,9 @@ def datasets(draw: Any) -> Generated:
                 "occupation": m.sentinel(at("occupation")),
                 "region": m.sentinel(at("region")),
                 "summary": m.sentinel(at("summary")),
-                "affiliations": [{"organisation": draw(st.sampled_from(org_ids))}],
+                "affiliations": [
+                    {"organisation": draw(st.sampled_from(org_ids)), "sources": cites()}
+                ],
                 "sources": cites(),
                 "sensitivity": own,
                 "levels": marks,
@@ -180,8 +189,20 @@ def datasets(draw: Any) -> Generated:
     for p in people:  # relatives: the link is a relation, at the relations field's level
         other = draw(st.sampled_from(person_ids))
         if other != p["id"] and draw(st.booleans()):
-            p["relations"] = [{"kind": "brother", "person": other}]
+            p["relations"] = [{"kind": "brother", "person": other, "sources": cites()}]
     files["people"] = people
+    files["positions"] = positions
+    files["occupancies"] = [
+        {
+            "id": f"occ-{n}",
+            "person": draw(st.sampled_from(person_ids)),
+            "position": pos["id"],
+            "start": "2019",
+            "sources": cites(),
+        }
+        for n, pos in enumerate(positions)
+        if draw(st.booleans())
+    ]
 
     cases = []
     case_levels: dict[str, str] = {}
@@ -235,6 +256,15 @@ def datasets(draw: Any) -> Generated:
             if witness:
                 party["sensitivity"] = witness
             event["parties"] = [party]
+        if draw(st.booleans()):
+            event.setdefault("parties", []).append(
+                {
+                    "organisation": draw(st.sampled_from(org_ids)),
+                    "role": "perpetrator",
+                    "involvement": "decided",
+                    "position": m.sentinel(at("parties")),
+                }
+            )
         if kind == "verdict":
             event["sentence"] = [
                 {"kind": "imprisonment", "term": "3y", "note": m.sentinel(at("sentence"))}

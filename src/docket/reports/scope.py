@@ -91,12 +91,22 @@ def select_records(
     left["organisations"] += len(records.organisations) - len(out.organisations)
     out.people = [
         p
-        if all(r.person_id in people for r in p.relations)
-        and all(a.organisation_id in orgs for a in p.affiliations)
+        if all(r.person_id in people and cites(r.citations) == r.citations for r in p.relations)
+        and all(
+            a.organisation_id in orgs and cites(a.citations) == a.citations for a in p.affiliations
+        )
         else replace(
             p,
-            relations=tuple(r for r in p.relations if r.person_id in people),
-            affiliations=tuple(a for a in p.affiliations if a.organisation_id in orgs),
+            relations=tuple(
+                replace(r, citations=cites(r.citations))
+                for r in p.relations
+                if r.person_id in people
+            ),
+            affiliations=tuple(
+                replace(a, citations=cites(a.citations))
+                for a in p.affiliations
+                if a.organisation_id in orgs
+            ),
         )
         for p in out.people
     ]
@@ -171,7 +181,11 @@ def select_records(
             and cites(c.citations)
         ],
     )
-    out.positions = [p for p in records.positions if p.organisation_id in orgs]
+    out.positions = [
+        replace(p, citations=cites(p.citations))
+        for p in records.positions
+        if p.organisation_id in orgs
+    ]
     positions = {p.id for p in out.positions}
     out.occupancies = kept(
         "occupancies",

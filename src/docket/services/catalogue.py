@@ -41,7 +41,10 @@ def list_cases(store: Store, *, visible: frozenset[str], page: int = 1) -> Listi
     number, offset = _page(page)
     with store.read() as conn:
         total, lines = bq.case_lines(conn, visible, offset=offset, limit=LIST_SIZE)
-    return Listing(list(lines), Page(total, number, LIST_SIZE))
+        shown = page_redaction.lines_in(
+            conn, "case", list(lines), {2: "case_number"}, Audience.reading(visible)
+        )
+    return Listing(shown, Page(total, number, LIST_SIZE))
 
 
 def list_organisations(
@@ -67,7 +70,10 @@ def list_sources(store: Store, *, visible: frozenset[str], page: int = 1) -> Lis
     number, offset = _page(page)
     with store.read() as conn:
         total, lines = bq.source_lines(conn, visible, offset=offset, limit=LIST_SIZE)
-    return Listing(list(lines), Page(total, number, LIST_SIZE))
+        shown = page_redaction.lines_in(
+            conn, "source", list(lines), {2: "publisher", 3: "date"}, Audience.reading(visible)
+        )
+    return Listing(shown, Page(total, number, LIST_SIZE))
 
 
 @dataclass(slots=True)
@@ -91,6 +97,7 @@ def _context(
     ok_orgs = bq.visible_ids(conn, "organisation", org_ids, visible)
     ok_sources = bq.visible_ids(conn, "source", source_ids, visible)
     sources = pq.sources_by_ids(conn, sorted(ok_sources))
+    sources = page_redaction.sources_in(conn, sources, Audience.reading(visible))
     if "restricted" not in visible:
         sources = {k: replace(s, notes=None) for k, s in sources.items()}
     return Context(

@@ -22,6 +22,7 @@ from docket.storage.level_tables import PARTY, read_marks, with_marks
 from docket.storage.tables import ClaimRow, PersonRow, RecognitionRow, SanctionRow
 
 T = TypeVar("T")
+S = TypeVar("S")
 
 
 def events_in(conn: Connection, events: Sequence[Event], audience: Audience) -> list[Event]:
@@ -180,3 +181,32 @@ def _without(raw: Any, hidden: set[str], parties: set[int], audience: Audience) 
             and not (isinstance(p, dict) and not audience.sees(p.get("sensitivity")))
         ]
     return shown
+
+
+def lines_in(
+    conn: Connection,
+    kind: str,
+    lines: list[tuple[Any, ...]],
+    columns: dict[int, str],
+    audience: Audience,
+) -> list[tuple[Any, ...]]:
+    """Lines of a list (id first) with the columns holding fields marked above the audience
+    blanked: `columns` maps a column's position to the field it shows."""
+    marks = read_marks(conn, kind, [line[0] for line in lines])
+    out = []
+    for line in lines:
+        own = tuple(marks.get((kind, line[0]), ()))
+        hidden = {i for i, fld in columns.items() if not audience.sees(mark_of(own, fld))}
+        out.append(tuple(None if i in hidden else v for i, v in enumerate(line)))
+    return out
+
+
+def sources_in(conn: Connection, sources: dict[str, S], audience: Audience) -> dict[str, S]:
+    """Sources (by id) as the audience may see them."""
+    marks = read_marks(conn, "source", sorted(sources))
+    out = {}
+    for sid, source in sources.items():
+        shown = redact(with_marks(source, marks.get(("source", sid), ())), audience)
+        if shown is not None:
+            out[sid] = shown
+    return out

@@ -31,6 +31,7 @@ from docket.storage.tables import (
     ChargeRow,
     OrganisationRow,
     PersonRow,
+    PositionRow,
 )
 
 T = TypeVar("T")
@@ -93,7 +94,13 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
         mentioned = {p for e in events for p in _named(e)} | {r.person_id for r in relations}
         ok_people = view.can_see("person", sorted(mentioned))
         ok_people = {p for p in ok_people if view.field_ok("person", p, "names")}
-        ok_orgs = view.can_see("organisation", sorted(record.organisations))
+        posts = select(PositionRow.id, PositionRow.organisation_id).where(
+            PositionRow.id.in_([h.id for h in record.positions])
+        )
+        bodies_of = dict(conn.execute(posts).all())
+        ok_orgs = view.can_see(
+            "organisation", sorted(set(record.organisations) | set(bodies_of.values()))
+        )
         ok_orgs = {o for o in ok_orgs if view.field_ok("organisation", o, "names")}
         sources = {}
         for sid in view.can_see("source", sorted(record.sources)):
@@ -126,6 +133,7 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
             for s in redact_all(record.sanctions, audience, level=level)
             if s.organisation_id in ok_orgs
         ],
+        positions=[h for h in record.positions if bodies_of.get(h.id) in ok_orgs],
         people={k: v for k, v in record.people.items() if k in ok_people},
         organisations={k: v for k, v in record.organisations.items() if k in ok_orgs},
         sources=sources,
