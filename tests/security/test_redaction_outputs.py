@@ -12,7 +12,7 @@ pdftotext from poppler-utils) for every sentinel. A public output holding an int
 restricted sentinel, or a viewer's output holding a restricted one, is a leak.
 
 A positive control keeps the search honest: the editor's JSON export must hold every sentinel.
-DOCKET_REDACTION_EXAMPLES raises the number of random datasets (default 5, about a minute);
+DOCKET_REDACTION_EXAMPLES raises the number of random datasets (default 4, about a minute);
 bench/redaction.sh runs a larger batch.
 """
 
@@ -48,7 +48,7 @@ from docket.web.app import create_app
 from docket.web.options import WebOptions
 from tests.security.test_redaction_records import Generated, datasets
 
-EXAMPLES = int(os.environ.get("DOCKET_REDACTION_EXAMPLES", "5"))
+EXAMPLES = int(os.environ.get("DOCKET_REDACTION_EXAMPLES", "4"))
 SENTINEL = re.compile(rb"zq\d{5}x")
 AS_OF = date(2030, 1, 1)
 PASSWORD = "correct horse battery"
