@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 from bench.ooni_import import measurements
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -31,9 +32,10 @@ from docket.interchange.ftm_export import iter_lines, to_ftm
 from docket.interchange.ftm_import import read_ftm
 from docket.interchange.mapping import parse_mapping
 from docket.interchange.ooni import read_measurement
+from docket.interchange.table_file import UnreadableTable
 from docket.interchange.takedowns import read_google, read_lumen
 from docket.services import ftm_importing, importing, ooni, takedowns
-from docket.services.store import Store
+from docket.services.store import Store, open_store
 from tests.conftest import FICTIONAL
 from tests.digital.conftest import FIXTURES as DIGITAL
 from tests.interchange.conftest import CORPUS, MAPPING
@@ -371,3 +373,45 @@ def test_a_refused_takedown_import_writes_nothing(store: Store, lines: list[byte
 
 
 kept("imports.ftm", 3)
+
+
+def _archive_damage(original: bytes, field: str) -> bytes:
+    """Every member of a ZIP archive given a version, flag or method zipfile cannot read (what
+    the damaged-upload fuzzer of test_fuzz_web_forms found by flipping bytes)."""
+    data = bytearray(original)
+    entry = data.find(b"PK\x01\x02")  # the central directory, which zipfile trusts
+    while entry >= 0:
+        if field == "version":
+            data[entry + 6] = 99  # "zip file version 9.9"
+        elif field == "method":
+            data[entry + 10] = 77  # "That compression method is not supported"
+        elif field == "encrypted":
+            data[entry + 8] |= 0x01  # "File ... is encrypted, password required"
+        elif field == "patched":
+            data[entry + 8] |= 0x20  # "compressed patched data (flag bit 5)"
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    return bytes(data)
+
+
+ARCHIVE_REGRESSIONS = [
+    (name, field)
+    for name in ("people.ods", "people.xlsx")
+    for field in ("version", "method", "encrypted", "patched")
+]
+kept("imports.damaged", len(ARCHIVE_REGRESSIONS))
+
+
+@pytest.mark.parametrize(("name", "field"), ARCHIVE_REGRESSIONS)
+def test_kept_damaged_archive_regressions(
+    sqlite_settings: Any, tmp_path: Path, name: str, field: str
+) -> None:
+    store = open_store(sqlite_settings)
+    try:
+        path = tmp_path / name
+        path.write_bytes(_archive_damage((CORPUS / name).read_bytes(), field))
+        with pytest.raises(UnreadableTable) as refused:
+            importing.propose(store, path)
+        assert refused.value.problems[0].file == name
+        _run_import(store, path, dry_run=False)
+    finally:
+        store.close()

@@ -7,6 +7,9 @@ record is not found (404); never a server error. A refused form leaves the store
 
 from __future__ import annotations
 
+import html
+import random
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -16,6 +19,7 @@ from hypothesis import strategies as st
 from docket.errors import Problem
 from docket.web import forms
 from docket.web.routes.edit import PATHS
+from tests.interchange.conftest import CORPUS, MAPPING
 from tests.security.fuzzing import FAST, SLOW, report_counts, store_snapshot, tried
 from tests.web.conftest import clients, page_csrf, team_app, web_settings, web_store
 from tests.web.test_security import app_routes
@@ -118,3 +122,45 @@ def test_any_query_string_is_answered_or_refused(
     )
     response = clients["editor"].get(path, params=params, follow_redirects=False)
     assert response.status_code < 500, (path, params, response.status_code)
+
+
+CORPUS_FILES = ["people_utf8.csv", "people.xlsx", "people.ods", "people_cp1251_tab.csv"]
+
+
+@SLOW
+@given(
+    st.sampled_from(CORPUS_FILES),
+    st.integers(0, 2**32),
+    st.integers(0, 6),
+    st.one_of(st.none(), st.text(max_size=120)),
+)
+@example("people_utf8.csv", 0, 0, None)  # the whole way: upload, proposed mapping, preview
+def test_any_uploaded_table_and_mapping_are_answered_or_refused(
+    clients: dict[str, TestClient], name: str, seed: int, flips: int, mapping: str | None
+) -> None:
+    """The import page: upload a damaged table, then preview it with the proposed mapping or
+    any text as the mapping."""
+    tried("web.import")
+    rng = random.Random(seed)
+    data = bytearray((CORPUS / name).read_bytes())
+    for _ in range(flips):
+        data[rng.randrange(len(data))] = rng.randrange(256)
+    editor = clients["editor"]
+    token = page_csrf(editor, "/import")
+    files = {"table": (name, bytes(data), "application/octet-stream")}
+    uploaded = editor.post("/import/upload", data={"csrf": token}, files=files)
+    assert uploaded.status_code in (200, 400), uploaded.status_code
+    found = re.search(r'name="token" value="([^"]+)"', uploaded.text)
+    if flips == 0:
+        assert found, "an intact table was not taken"
+    if uploaded.status_code != 200 or not found:
+        return
+    proposed = re.search(r'<textarea[^>]*name="mapping"[^>]*>(.*?)</textarea>', uploaded.text, re.S)
+    proposal = html.unescape(proposed.group(1) if proposed else "")
+    # an intact table gets the corpus's finished mapping (a proposal leaves blanks to fill in)
+    text = mapping if mapping is not None else proposal if flips else MAPPING.read_text("utf-8")
+    form = {"csrf": token, "token": found.group(1), "mapping": text}
+    previewed = editor.post("/import/preview", data=form)
+    assert previewed.status_code in (200, 400), previewed.status_code
+    if flips == 0 and mapping is None:
+        assert previewed.status_code == 200, "the corpus mapping of an intact table failed"

@@ -33,7 +33,12 @@ _SPAN_ROWS = f"{{{TABLE}}}number-rows-spanned"
 _FORMULA = f"{{{TABLE}}}formula"
 _NAME = f"{{{TABLE}}}name"
 _TYPE = f"{{{OFFICE}}}value-type"
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ET.ParseError)
+# zipfile also raises NotImplementedError (a compression method or version it lacks),
+# RuntimeError (an encrypted member) and ValueError/UnicodeDecodeError (a garbled name)
+_DAMAGED = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ET.ParseError, ValueError,
+    NotImplementedError, RuntimeError,
+)  # fmt: skip
 _INCOMPLETE = (
     "the file is damaged or incomplete (was it copied or downloaded in full?); "
     "open it in a spreadsheet, save it again, and import again"
@@ -45,7 +50,7 @@ def is_ods(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return archive.read("mimetype").strip() == MIMETYPE
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
+    except _DAMAGED:
         return path.suffix.lower() == ".ods"
 
 

@@ -29,7 +29,12 @@ from docket.interchange.table_file import (
 )
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
-_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError)
+# zipfile also raises NotImplementedError (a compression method or version it lacks) and
+# RuntimeError (an encrypted member)
+_DAMAGED = (
+    zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, SyntaxError,
+    NotImplementedError, RuntimeError,
+)  # fmt: skip
 _INCOMPLETE = (
     "the file is damaged or incomplete (was it copied or downloaded in full?); "
     "open it in a spreadsheet, save it again, and import again"
@@ -70,13 +75,16 @@ class XlsxSource:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 self._book: Any = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        except (zipfile.BadZipFile, EOFError, zlib.error) as err:
-            raise UnreadableTable(self.label, _INCOMPLETE) from err
         except (InvalidFileException, KeyError) as err:
             raise UnreadableTable(
                 self.label, "it is a ZIP archive but not an Excel workbook"
             ) from err
+        except _DAMAGED as err:
+            raise UnreadableTable(self.label, _INCOMPLETE) from err
         names: list[str] = list(self._book.sheetnames)
+        if not names:
+            self.close()
+            raise UnreadableTable(self.label, f"it has no sheet; {_INCOMPLETE}")
         if sheet is not None and sheet not in names:
             self.close()
             raise UnreadableTable(
