@@ -13,12 +13,12 @@ from docket.services.store import Store
 from tests.conftest import FICTIONAL
 
 DIGITAL = Path(__file__).resolve().parent.parent / "digital" / "fixtures"
-ENTRIES = 5  # the chain entries `fill` makes
+ENTRIES = 6  # the chain entries after `fill`: the store covered at its first open, then five
 
 
 def fill(store: Store) -> None:
-    """The fictional dataset, an edit and an added source (entries 1-3), an account (4) and
-    takedown statistics (5): rows in records, links, derived tables, accounts and imports."""
+    """The fictional dataset, an edit and an added source (entries 2-4), an account (5) and
+    takedown statistics (6): rows in records, links, derived tables, accounts and imports."""
     loading.load_dataset(store, FICTIONAL)
     editing.save(
         store, "person", {"occupation": "teacher"}, actor="alice", record_id="aigerim-nurlanova"

@@ -118,7 +118,7 @@ def test_checkpoints_of_another_store_of_an_untrusted_key_or_altered(
     assert [f.kind for f in found] == ["checkpoint-untrusted"]
     assert mallory.read_text().startswith("docket-ed25519 ")
     altered = tmp_path / "altered.json"
-    altered.write_bytes(cp.read_bytes().replace(b'"seq": 5', b'"seq": 4'))
+    altered.write_bytes(cp.read_bytes().replace(b'"seq": %d' % ENTRIES, b'"seq": 2'))
     with pytest.raises(ValidationFailed, match="signature does not match"):
         integrity.verify(store, checkpoints=[altered])
     careful(store, "UPDATE integrity_meta SET value = 'another' WHERE name = 'store_id'")

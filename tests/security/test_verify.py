@@ -93,7 +93,7 @@ def test_a_deleted_row_and_an_added_row_are_named(filled: Store) -> None:
     careful(filled, "DELETE FROM event_party WHERE id = (SELECT min(id) FROM event_party)")
     found = findings(filled)
     assert [(f.kind, f.table) for f in found] == [("row-deleted", "event_party")]
-    assert "last recorded by entry 1" in found[0].message
+    assert "last recorded by entry 2" in found[0].message  # the load
     careful(
         filled,
         "INSERT INTO source (id, dataset, kind, title, reliability, sensitivity) "
@@ -191,11 +191,11 @@ def _put_entries(store: Store, entries: list[dict[str, Any]]) -> None:
 
 
 def test_altered_row_hashes_and_a_cut_tail_without_its_rows(filled: Store) -> None:
-    key = "tbl = 'person' AND seq = 1 AND pk = '[\"bolat-sarsenov\"]'"
+    key = "tbl = 'person' AND seq = 2 AND pk = '[\"bolat-sarsenov\"]'"
     careful(filled, f"UPDATE integrity_row SET seq = 3 WHERE {key}")
     found = findings(filled)
-    assert (found[0].kind, found[0].seq) == ("rows-altered", 1)
-    careful(filled, f"UPDATE integrity_row SET seq = 1 WHERE {key.replace('seq = 1', 'seq = 3')}")
+    assert (found[0].kind, found[0].seq) == ("rows-altered", 2)
+    careful(filled, f"UPDATE integrity_row SET seq = 2 WHERE {key.replace('seq = 2', 'seq = 3')}")
     assert findings(filled) == []
     careful(filled, f"DELETE FROM audit_entry WHERE seq = {ENTRIES}")  # the newest, rows kept
     found = findings(filled)
@@ -212,7 +212,8 @@ def test_removed_triggers_are_reported_and_restored_at_open(filled: Store) -> No
     again = open_store(filled.settings)
     try:
         assert findings(again) == []
-        assert integrity.verify(again).check.entries == ENTRIES  # person was not adopted again
+        # one entry says the triggers were restored; person's rows were not adopted again
+        assert integrity.verify(again).check.entries == ENTRIES + 1
     finally:
         again.close()
     print("TAMPER_CASES triggers 1/1")
@@ -248,3 +249,24 @@ def test_merges_undos_and_logins_keep_the_record_verifiable(filled: Store) -> No
     result = integrity.verify(filled)
     assert result.ok, result.all_findings()
     assert result.check.entries == ENTRIES + 2  # the merge and its undo; logins are not the record
+
+
+def test_an_empty_table_filled_with_its_triggers_dropped_is_not_adopted(filled: Store) -> None:
+    """A table Docket never wrote to is covered (marked) from the first open: filling it behind
+    Docket's back, triggers dropped, is reported after the next open restores them."""
+    on = " ON ooni_file" if filled.engine.dialect.name == "postgresql" else ""
+    careful(
+        filled,
+        *[f'DROP TRIGGER "integrity_ooni_file_{x}"{on}' for x in "iud"],
+        "INSERT INTO ooni_file (sha256, name, imported_at, measurements, new, raw) "
+        "VALUES ('0000', 'forged.jsonl', '2026-01-01T00:00:00', 1, 1, 0)",
+    )
+    from docket.services.store import open_store
+
+    again = open_store(filled.settings)
+    try:
+        found = findings(again)
+        assert [(f.kind, f.table) for f in found] == [("row-inserted", "ooni_file")]
+    finally:
+        again.close()
+    print("TAMPER_CASES empty-table-filled 1/1")

@@ -32,7 +32,7 @@ def db(tmp_path: Path) -> Path:
 def test_verify_keygen_checkpoint_and_a_rollback(db: Path, tmp_path: Path) -> None:
     code, output = run(db, "verify")
     assert code == 0, output
-    assert "Checked 1 audit entries" in output and "matches its history" in output
+    assert "Checked 2 audit entries" in output and "matches its history" in output
     key = tmp_path / "alice.key"
     code, output = run(db, "checkpoint", "keygen", "-o", str(key), "--name", "Alice")
     assert code == 0, output
@@ -41,11 +41,11 @@ def test_verify_keygen_checkpoint_and_a_rollback(db: Path, tmp_path: Path) -> No
     old = tmp_path / "old.sqlite"
     with sqlite3.connect(db) as src, sqlite3.connect(old) as dst:
         src.backup(dst)
-    assert run(db, "load", str(FICTIONAL))[0] == 0  # a reload: entry 2
+    assert run(db, "load", str(FICTIONAL))[0] == 0  # a reload: entry 3
     cp = tmp_path / "cp.json"
     code, output = run(db, "checkpoint", "--key", str(key), "-o", str(cp))
     assert code == 0, output
-    assert orjson.loads(cp.read_bytes())["seq"] == 2
+    assert orjson.loads(cp.read_bytes())["seq"] == 3  # covered, loaded, reloaded
     trust = str(key) + ".pub"
     code, output = run(db, "verify", "--checkpoint", str(cp), "--trust", trust, "--json")
     assert code == 0, output
@@ -77,4 +77,4 @@ def test_the_demo_verifies_after_its_load(tmp_path: Path) -> None:
     assert code == 0, output
     data = orjson.loads(output)
     print(f"DEMO_VERIFY entries={data['entries']} rows={data['rows']} tables={data['tables']}")
-    assert data["entries"] == 1 and data["rows"] > 1000
+    assert data["entries"] == 2 and data["rows"] > 1000  # the store covered, the load

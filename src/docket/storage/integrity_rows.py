@@ -21,6 +21,7 @@ from docket.storage.integrity_tables import IntegrityPendingRow, IntegrityRowRow
 from docket.storage.integrity_triggers import VOLATILE
 
 RowHash = tuple[str, str, bytes | None]  # table, key, hash (None: deleted)
+COVERED = ""  # the key of a table's marker row: the table is covered from that entry on
 _BATCH = 500
 _SCAN_ABOVE = 2000  # more keys than this: read the whole table rather than by key
 

@@ -140,10 +140,12 @@ def store_id(conn: Connection) -> str | None:
 
 
 def install(conn: Connection) -> None:
-    """At every open: give the store an id, and cover every table that has no triggers yet.
-    A table never recorded before (a new table, or a store made before the history existed)
-    is adopted: its rows go into the chain as they are, in one entry. A table recorded before
-    whose triggers are gone only gets them back: its rows are not adopted again."""
+    """At every open: give the store an id, and cover every table that has no triggers yet, in
+    one audit entry. A table never covered before (a new table, or a store made before the
+    history existed) is adopted: a marker row (key "") that says it is covered from now on, and
+    its rows as they are. A covered table whose triggers are gone only gets them back, and the
+    entry says so: its rows are not adopted again, so rows written while the triggers were off
+    stay reported, and an empty table cannot be filled quietly and adopted later."""
     if store_id(conn) is None:
         conn.execute(insert(IntegrityMetaRow).values(name="store_id", value=secrets.token_hex(16)))
     _KEYS.pop(conn.engine, None)  # the schema may have changed since
@@ -152,15 +154,19 @@ def install(conn: Connection) -> None:
     if not missing:
         return
     adopted: list[ir.RowHash] = []
+    counts: dict[str, int] = {}
+    restored: list[str] = []
     for tbl in missing:
+        recorded = ir.is_recorded(conn, tbl)
         install_triggers(conn, tbl, cover.tables[tbl])
-        if not ir.is_recorded(conn, tbl):
-            adopted += [(tbl, k, h) for k, h in ir.scan_table(conn, tbl, cover.tables[tbl])]
-    if adopted:
-        adopted.sort()
-        tables: dict[str, int] = {}
-        for tbl, _, _ in adopted:
-            tables[tbl] = tables.get(tbl, 0) + 1
-        conn.info.pop(aq.APPENDED, None)
-        seq = _entry(conn, [], actor="docket", action="adopt", after={"rows": tables})
-        _record(conn, seq, [adopted])
+        if recorded:
+            restored.append(tbl)
+            continue
+        rows = [(tbl, k, h) for k, h in ir.scan_table(conn, tbl, cover.tables[tbl])]
+        adopted += [(tbl, ir.COVERED, None), *rows]
+        counts[tbl] = len(rows)
+    adopted.sort()
+    conn.info.pop(aq.APPENDED, None)
+    after = {"adopted": counts, "triggers_restored": restored}
+    seq = _entry(conn, [], actor="docket", action="cover", after=after)
+    _record(conn, seq, [adopted])
