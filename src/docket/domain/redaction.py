@@ -206,44 +206,102 @@ def _empty(f: Any) -> Any:
     raise _Required(f.name)
 
 
-def _value(value: Any, audience: Audience, level: str) -> Any:
-    if is_dataclass(value) and not isinstance(value, (type, *_ATOMS)):
-        return _part(value, audience, level, ())
-    if isinstance(value, tuple):
+# What is decided once per type, not once per object: outputs redact hundreds of thousands of
+# records, and asking `dataclasses` for the fields and the table for each field every time
+# made a large briefing spend most of its time here.
+_FIELDS: dict[type, tuple[tuple[str, str | None, Any], ...]] = {}
+_PLANS: dict[tuple[type, str, frozenset[str]], tuple[tuple[str, str | None, Any], ...]] = {}
+_PARTS: dict[type, bool] = {}
+
+
+def _fields_of(kind: type) -> tuple[tuple[str, str | None, Any], ...]:
+    """(name, floor or None when unclassified, field) of each field set by the constructor."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        table = policy_for(kind) or {}
+        found = _FIELDS[kind] = tuple(
+            (f.name, table.get(f.name), f) for f in fields(kind) if f.init
+        )
+    return found
+
+
+def _plan(
+    kind: type, ceiling: str, seen: frozenset[str]
+) -> tuple[tuple[str, str | None, Any], ...]:
+    """(name, level it leaves at or None when withheld, field) for objects without marks."""
+    key = (kind, ceiling, seen)
+    plan = _PLANS.get(key)
+    if plan is None:
         out = []
+        for name, floor, f in _fields_of(kind):
+            level = None
+            if floor is not None:
+                level = stricter(ceiling, None if floor == RECORD else floor)
+            out.append((name, level if level in seen else None, f))
+        plan = _PLANS[key] = tuple(out)
+    return plan
+
+
+def _is_part(value: Any) -> bool:
+    kind = type(value)
+    found = _PARTS.get(kind)
+    if found is None:
+        found = _PARTS[kind] = is_dataclass(kind) and not issubclass(kind, _ATOMS)
+    return found
+
+
+def _value(value: Any, seen: frozenset[str], level: str) -> Any:
+    if _is_part(value):
+        return _part(value, seen, level, ())
+    if isinstance(value, tuple) and value:
+        out = []
+        changed = False
         for item in value:
             try:
-                out.append(_value(item, audience, level))
+                shown = _value(item, seen, level)
             except _Required:
+                changed = True
                 continue  # a part that cannot be shown leaves its list
-        return tuple(out)
+            changed = changed or shown is not item
+            out.append(shown)
+        return tuple(out) if changed else value
     return value
 
 
-def _part(obj: T, audience: Audience, ceiling: str, marks: Levels) -> T:
+def _part(obj: T, seen: frozenset[str], ceiling: str, marks: Levels) -> T:
     own = getattr(obj, "sensitivity", None)
-    ceiling = stricter(ceiling, own if isinstance(own, str) else None)
-    if not audience.sees(ceiling):
+    if isinstance(own, str):
+        ceiling = stricter(ceiling, own)
+    if ceiling not in seen:
         raise _Required("sensitivity")
-    table = policy_for(type(obj)) or {}
+    if marks:
+        plan: Any = [
+            (name, _marked(ceiling, floor, mark_of(marks, name), seen), f)
+            for name, floor, f in _fields_of(type(obj))
+        ]
+    else:
+        plan = _plan(type(obj), ceiling, seen)
     changes: dict[str, Any] = {}
-    for f in fields(obj):  # type: ignore[arg-type]
-        if not f.init:
+    for name, level, f in plan:
+        if level is None:
+            changes[name] = _empty(f)
             continue
-        floor = table.get(f.name)
-        level = None
-        if floor is not None:
-            level = stricter(ceiling, None if floor == RECORD else floor, mark_of(marks, f.name))
-        value = getattr(obj, f.name)
-        if level is None or not audience.sees(level):
-            changes[f.name] = _empty(f)
+        value = getattr(obj, name)
+        if value is None or isinstance(value, (str, int, float)):
             continue
-        shown = _value(value, audience, level)
+        shown = _value(value, seen, level)
         if shown is not value:
-            changes[f.name] = shown
+            changes[name] = shown
     if not changes:
         return obj
     return replace(obj, **changes)  # type: ignore[type-var]
+
+
+def _marked(ceiling: str, floor: str | None, mark: str | None, seen: frozenset[str]) -> str | None:
+    if floor is None:
+        return None
+    level = stricter(ceiling, None if floor == RECORD else floor, mark)
+    return level if level in seen else None
 
 
 def redact(record: T, audience: Audience, *, level: str | None = None) -> T | None:
@@ -254,13 +312,14 @@ def redact(record: T, audience: Audience, *, level: str | None = None) -> T | No
     own = getattr(record, "sensitivity", None)
     ceiling = own if isinstance(own, str) else (level or "internal")
     marks: Levels = getattr(record, "levels", ()) or ()
+    seen = audience.sensitivities
     try:
-        out = _part(record, audience, ceiling, marks)
+        out = _part(record, seen, ceiling, marks)
     except _Required:
         return None
     if marks and getattr(out, "levels", ()):
         # keep only the marks of fields that left, so a mark never outlives its value
-        kept = tuple((name, lv) for name, lv in marks if audience.sees(stricter(ceiling, lv)))
+        kept = tuple((name, lv) for name, lv in marks if stricter(ceiling, lv) in seen)
         if kept != marks:
             out = replace(out, levels=kept)  # type: ignore[type-var]
     return out
