@@ -61,7 +61,9 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
     figures: list[Figure] = []
     notes: list[str] = []
     with store.read() as conn:
-        by_status = stats_queries.people_by_status(conn, as_of)
+        by_status = stats_queries.people_by_status(
+            conn, as_of, cats.deprived_of_liberty | cats.persecuted
+        )
         deprived = [p for s, ids in by_status.items() if s in cats.deprived_of_liberty for p in ids]
         persecuted = [p for s, ids in by_status.items() if s in cats.persecuted for p in ids]
         standing = standing_kinds(
@@ -122,9 +124,9 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 )
             )
 
-        prosecutions = stats_queries.prosecution_dates(conn, as_of)
+        ever_opened, convicted = stats_queries.prosecutions_by(conn, as_of)
         start = since.isoformat()
-        opened = [(p, c) for p, c, o, _ in prosecutions if o >= start]
+        opened = [(p, c) for p, c, o in ever_opened if o >= start]
         figures.append(
             _fig(
                 "flow.prosecutions_opened",
@@ -148,8 +150,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             rows = stats_queries.events_between(conn, chosen, since, as_of)
             figures.append(_fig(f"flow.{key}", label, [e for e, _ in rows], "events", "flow"))
 
-        all_opened = [(p, c) for p, c, _, _ in prosecutions]
-        convicted = [(p, c) for p, c, _, v in prosecutions if v is not None]
+        all_opened = [(p, c) for p, c, _ in ever_opened]
         deaths = stats_queries.events_between(
             conn, [k.id for k in kinds.values() if k.group == "death"], None, as_of
         )
