@@ -3,7 +3,8 @@ search finds the sources whose captured pages hold the words (only sources the r
 
 from __future__ import annotations
 
-from docket.services import capture, finding
+from docket.domain.sensitivity import Audience
+from docket.services import capture, editing, finding, redacting
 from docket.services.people import search_records
 from docket.services.store import Store
 from docket.storage import evidence_queries
@@ -26,3 +27,27 @@ def test_captured_text_is_searched(ev_store: Store, site: Site) -> None:
     assert [(h.kind, h.id) for h in found] == [("source", "src-report")]
     hidden = finding.search(ev_store, finder, "observers refused", visible=frozenset({"x"}))
     assert hidden == []
+
+
+def test_search_by_audience_keeps_captures_of_sources_it_may_see(
+    ev_store: Store, site: Site
+) -> None:
+    urls = load_sources(ev_store, site)
+    [done] = capture.capture_many(ev_store, [capture.Target(urls["src-report"], "src-report")])
+    assert done.item is not None
+    hit = ("evidence", done.item.id)
+    hits = search_records(ev_store, "observers refused entry")
+    for audience in (Audience.public, Audience.viewer, Audience.editor):
+        shown = redacting.search_for(ev_store, hits, audience)
+        assert hit in [(t, i) for t, i, _ in shown], audience
+    # the same page, once its source is restricted, is found by editors only
+    editing.save(
+        ev_store, "source", {"sensitivity": "restricted"}, actor="t", record_id="src-report"
+    )
+    for audience, found in (
+        (Audience.public, False),
+        (Audience.viewer, False),
+        (Audience.editor, True),
+    ):
+        shown = redacting.search_for(ev_store, hits, audience)
+        assert (hit in [(t, i) for t, i, _ in shown]) is found, audience

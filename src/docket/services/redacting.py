@@ -24,7 +24,8 @@ from docket.services.people import PersonRecord, PersonStatus, resolve_person
 from docket.services.stats import Stats
 from docket.services.store import Store
 from docket.storage import browse_queries as bq
-from docket.storage import people_queries
+from docket.storage import evidence_queries, people_queries
+from docket.storage.evidence_writes import SEARCH_KIND
 from docket.storage.level_tables import read_marks, with_marks
 from docket.storage.tables import (
     CaseRow,
@@ -305,6 +306,16 @@ def search_for_view(
         for rid in view.can_see(kind, ids) if ids else ():
             if all(view.field_ok(kind, rid, f) for f in fields):
                 ok.add((kind, rid))
+    # Captured pages: seen by whoever may see (the address of) the source they were taken for;
+    # a capture linked to no source is internal, like a record whose level nobody set.
+    captures = [rid for k, rid, _ in hits if k == SEARCH_KIND]
+    if captures:
+        linked = evidence_queries.linked_sources(view.conn, captures)
+        sources = view.can_see("source", [s for s in linked.values() if s])
+        for rid, sid in linked.items():
+            shown = view.field_ok("source", sid, "url") if sid else view.audience.sees("internal")
+            if shown and (sid is None or sid in sources):
+                ok.add((SEARCH_KIND, rid))
     return [h for h in hits if (h[0], h[1]) in ok]
 
 
