@@ -24,7 +24,7 @@ from docket.domain.sensitivity import Audience, stricter
 from docket.domain.source import Source
 from docket.errors import ValidationFailed
 from docket.interchange.dataset_files import read_dataset
-from docket.services import exporting
+from docket.services import editing, exporting, redacting, stats
 from docket.services.loading import load_dataset
 from docket.services.store import Store
 from tests.conftest import DEMO, FICTIONAL
@@ -291,3 +291,26 @@ def test_the_cli_reads_as_a_viewer_unless_told_otherwise(tmp_path: Path) -> None
     assert code == 0 and "Almaty" not in output and "Aigerim Nurlanova" in output
     code, output = run("export", "json", "--as-of", "2030-01-01", "--audience", "editor")
     assert code == 0 and "Reporter reachable" in output and "asthma" in output
+
+
+def test_figures_count_only_what_the_reader_may_see(store: Store) -> None:
+    load_dataset(store, FICTIONAL)
+    editing.save(
+        store, "person", {"sensitivity": "restricted"}, actor="t", record_id="marat-kairatov"
+    )
+    day = date(2021, 12, 31)
+    result = stats.compute_stats(store, as_of=day)
+
+    def figures(audience: Audience) -> dict[str, tuple[int, list[str]]]:
+        shown = redacting.stats_for(store, result, audience)
+        return {f.key: (f.value, f.records) for f in shown.figures}
+
+    editor, viewer = figures(Audience.editor), figures(Audience.viewer)
+    for key in ("stock.deprived_of_liberty", "cumulative.prosecutions"):
+        value, records = editor[key]
+        assert value == len(records) and any("marat-kairatov" in r for r in records)
+        seen, left = viewer[key]
+        assert seen == len(left) == value - 1, key
+        assert not any("marat-kairatov" in r for r in left)
+    # prosecutions of people the reader may see stay counted
+    assert "aigerim-nurlanova/case-nurlanova" in viewer["cumulative.prosecutions"][1]

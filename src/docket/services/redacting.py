@@ -243,8 +243,8 @@ def people_for(store: Store, found: list[PersonStatus], audience: Audience) -> l
 
 
 def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
-    """Figures with the claims and records behind them the audience may see. The figures
-    themselves count the whole record (see docs/sensitivity.md)."""
+    """Figures with the claims and records behind them the audience may see, each counting
+    only the records it may see (see docs/sensitivity.md)."""
     with store.read() as conn:
         view = AudienceView(conn, audience)
         claims = redact_all(_marked(view, "claim", result.claims), audience, level="public")
@@ -258,19 +258,33 @@ def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
             cites = tuple(x for x in c.citations if x.source_id in sources)
             if cites:
                 kept[c.id] = replace(c, citations=cites)
-        records = [r for f in result.figures for r in f.records]
-        people = {p for p in view.can_see("person", records) if view.field_ok("person", p, "names")}
-        seen = people | view.can_see("event", records) | view.can_see("case", records)
+        records = {r for f in result.figures for r in f.records}
+        # a prosecution is counted as "person/case": seen when both are
+        parts = {part for r in records if "/" in r for part in r.split("/", 1)}
+        ids = sorted(records | parts)
+        people = {p for p in view.can_see("person", ids) if view.field_ok("person", p, "names")}
+        cases = view.can_see("case", ids)
+        seen = people | view.can_see("event", ids) | cases
+        for r in records:
+            person, _, case = r.partition("/")
+            if case and person in people and case in cases:
+                seen.add(r)
         named = _breakdowns(view) if audience is not Audience.editor else None
-    figures = [
-        replace(
-            f,
-            records=[r for r in f.records if r in seen],
-            claims=[kept[c.id] for c in f.claims if c.id in kept],
+    figures = []
+    for f in result.figures:
+        if named is not None and f.key.startswith(_NAMED) and f.key not in named:
+            continue
+        shown = f.records if audience is Audience.editor else [r for r in f.records if r in seen]
+        # the figure counts what the reader may see: a count of hidden records would tell
+        # that they exist
+        figures.append(
+            replace(
+                f,
+                value=len(shown),
+                records=shown,
+                claims=[kept[c.id] for c in f.claims if c.id in kept],
+            )
         )
-        for f in result.figures
-        if named is None or not f.key.startswith(_NAMED) or f.key in named
-    ]
     return replace(
         result, figures=figures, claims=[kept[c.id] for c in result.claims if c.id in kept]
     )
