@@ -24,7 +24,7 @@ from docket.domain.sensitivity import Audience, stricter
 from docket.domain.source import Source
 from docket.errors import ValidationFailed
 from docket.interchange.dataset_files import read_dataset
-from docket.services import editing, exporting, redacting, stats
+from docket.services import editing, exporting, people, redacting, stats
 from docket.services.loading import load_dataset
 from docket.services.store import Store
 from tests.conftest import DEMO, FICTIONAL
@@ -314,3 +314,21 @@ def test_figures_count_only_what_the_reader_may_see(store: Store) -> None:
         assert not any("marat-kairatov" in r for r in left)
     # prosecutions of people the reader may see stay counted
     assert "aigerim-nurlanova/case-nurlanova" in viewer["cumulative.prosecutions"][1]
+
+
+def test_a_marked_case_number_leaves_no_persons_page(store: Store, tmp_path: Path) -> None:
+    folder = tmp_path / "fictional"
+    shutil.copytree(FICTIONAL, folder)
+    cases = folder / "cases.yaml"
+    text = cases.read_text("utf-8")
+    text = text.replace(
+        '  number: "2021-0042"\n', '  number: "2021-0042"\n  levels: {number: restricted}\n'
+    )
+    cases.write_text(text, "utf-8")
+    load_dataset(store, folder)
+    record = people.get_person_record(store, "aigerim-nurlanova", as_of=date(2022, 1, 1))
+    assert [c.case_number for c in record.cases] == ["2021-0042"]
+    editor = redacting.person_record_for(store, record, Audience.editor)
+    viewer = redacting.person_record_for(store, record, Audience.viewer)
+    assert [c.case_number for c in editor.cases] == ["2021-0042"]
+    assert [(c.case_id, c.case_number) for c in viewer.cases] == [("case-nurlanova", None)]

@@ -117,7 +117,11 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
         spans=spans,
         status=status_on(spans, record.as_of),
         events=events,
-        cases=[c for c in record.cases if c.case_id in ok_cases and _case_ok(view, c.case_id)],
+        cases=[
+            _case_for(view, c)
+            for c in record.cases
+            if c.case_id in ok_cases and _case_ok(view, c.case_id)
+        ],
         recognitions=[
             r
             for r in redact_all(_marked(view, "recognition", record.recognitions), audience)
@@ -201,6 +205,17 @@ def _named(e: Event) -> list[str]:
 
 def _case_ok(view: AudienceView, case_id: str) -> bool:
     return all(view.field_ok("case", case_id, f) for f in ("title", "defendants"))
+
+
+def _case_for(view: AudienceView, case: people_queries.CaseCharges) -> people_queries.CaseCharges:
+    """A case as a person's page shows it, without the fields marked above the reader."""
+    cid = case.case_id
+    return replace(
+        case,
+        case_number=case.case_number if view.field_ok("case", cid, "case_number") else None,
+        court_ids=case.court_ids if view.field_ok("case", cid, "court_ids") else (),
+        citations=case.citations if view.field_ok("case", cid, "citations") else (),
+    )
 
 
 def _marked(view: AudienceView, kind: str, records: Sequence[T]) -> list[T]:
