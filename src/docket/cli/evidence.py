@@ -23,7 +23,7 @@ from rich.progress import (
 )
 
 from docket.config import Settings
-from docket.domain.evidence import EvidenceItem
+from docket.domain.evidence import EvidenceItem, describe
 from docket.errors import DocketError
 from docket.services.store import Store, open_store
 
@@ -79,17 +79,7 @@ def _bar(*columns: Any) -> Progress:
 
 def _item_view(item: EvidenceItem, *, text: bool = False) -> dict[str, Any]:
     view: dict[str, Any] = {
-        "id": item.id,
-        "method": item.method,
-        "source_id": item.source_id,
-        "url": item.url,
-        "final_url": item.final_url,
-        "http_status": item.http_status,
-        "captured_at": item.captured_at,
-        "captured_by": item.captured_by,
-        "media_type": item.media_type,
-        "title": item.title,
-        "truncated": item.truncated,
+        **describe(item),
         "note": item.note,
         "files": [{"role": f.role, "sha256": f.sha256, "size": f.size} for f in item.files],
         "timestamps": [

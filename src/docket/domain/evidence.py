@@ -184,6 +184,23 @@ def judge_check(
     return ALIVE, "answers with the text captured"
 
 
+def describe(item: EvidenceItem) -> dict[str, Any]:
+    """What was captured, from where, when and by whom: the fields every listing shows."""
+    return {
+        "id": item.id,
+        "method": item.method,
+        "source_id": item.source_id,
+        "url": item.url,
+        "final_url": item.final_url,
+        "http_status": item.http_status,
+        "captured_at": item.captured_at,
+        "captured_by": item.captured_by,
+        "media_type": item.media_type,
+        "title": item.title,
+        "truncated": item.truncated,
+    }
+
+
 def manifest(
     items: Iterable[EvidenceItem],
     custody: Mapping[str, Sequence[CustodyEntry]],
@@ -196,17 +213,7 @@ def manifest(
     for item in items:
         out.append(
             {
-                "id": item.id,
-                "method": item.method,
-                "source_id": item.source_id,
-                "url": item.url,
-                "final_url": item.final_url,
-                "http_status": item.http_status,
-                "captured_at": item.captured_at,
-                "captured_by": item.captured_by,
-                "media_type": item.media_type,
-                "title": item.title,
-                "truncated": item.truncated,
+                **describe(item),
                 "files": [
                     {
                         "role": f.role,

@@ -235,7 +235,8 @@ def seal_entry(conn: Connection, seq: int, *, rows: int, rows_digest: str) -> No
     )
 
 
-def _audit(row: Any) -> AuditData:
+def audit_from_row(row: Any) -> AuditData:
+    """An audit entry from a row of audit_entry."""
     return AuditData(
         row.seq,
         row.at,
@@ -272,12 +273,12 @@ def audit_entries(
     if before_seq is not None:
         q = q.where(AuditEntryRow.seq < before_seq)
     order = AuditEntryRow.seq.desc() if newest_first else AuditEntryRow.seq
-    return [_audit(r) for r in conn.execute(q.order_by(order).limit(limit))]
+    return [audit_from_row(r) for r in conn.execute(q.order_by(order).limit(limit))]
 
 
 def audit_entry(conn: Connection, seq: int) -> AuditData | None:
     row = conn.execute(select(AuditEntryRow).where(AuditEntryRow.seq == seq)).first()
-    return _audit(row) if row else None
+    return audit_from_row(row) if row else None
 
 
 def audit_stamp(conn: Connection) -> int:
@@ -287,4 +288,4 @@ def audit_stamp(conn: Connection) -> int:
 
 def audit_chain(conn: Connection, *, after_seq: int = 0, batch: int = 5000) -> list[AuditData]:
     q = select(AuditEntryRow).where(AuditEntryRow.seq > after_seq).order_by(AuditEntryRow.seq)
-    return [_audit(r) for r in conn.execute(q.limit(batch))]
+    return [audit_from_row(r) for r in conn.execute(q.limit(batch))]

@@ -70,20 +70,7 @@ def check_chain(conn: Connection, check: Check) -> dict[int, _Entry]:
     """Recompute the chain; note the first entry that does not match."""
     prev, expected, out = aq.GENESIS, 1, {}
     for row in _entries(conn):
-        e = aq.AuditData(
-            row.seq,
-            row.at,
-            row.actor,
-            row.action,
-            row.record_type,
-            row.record_id,
-            row.before,
-            row.after,
-            row.prev_hash,
-            row.hash,
-            row.rows,
-            row.rows_digest,
-        )
+        e = aq.audit_from_row(row)
         out[e.seq] = _Entry(e.rows, e.rows_digest)
         if e.seq != expected:
             missing = f"{expected}" if e.seq == expected + 1 else f"{expected}-{e.seq - 1}"
