@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
 
 import docket.storage.audit_tables
 import docket.storage.campaign_tables
@@ -27,3 +30,33 @@ def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
     # FTS5 tables on SQLite are made by hand in the first migration and are not declared.
     diff = [d for d in diff if "search_fts" not in repr(d)]
     assert diff == []
+
+
+def test_heads_read_from_the_files_are_alembics_heads() -> None:
+    from alembic.script import ScriptDirectory
+
+    from docket.storage.engine import alembic_config, migration_heads
+
+    assert migration_heads() == frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+def test_an_older_store_is_upgraded_when_opened(tmp_path: Path) -> None:
+    """Opening skips Alembic only when the store is at every head: a store left at an older
+    revision is brought up to date."""
+    from docket.config import Settings
+    from docket.services.store import open_store
+    from docket.storage.engine import migration_heads
+
+    settings = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_status_span_on_day"))
+        # As a store made before 0009: 0004 is implied by 0007_integrity, which depends on it.
+        conn.execute(text("DELETE FROM alembic_version WHERE version_num = '0009'"))
+    store.engine.dispose()
+    reopened = open_store(settings)
+    with reopened.engine.connect() as conn:
+        versions = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        indexes = {i["name"] for i in inspect(conn).get_indexes("status_span")}
+    assert versions == migration_heads()
+    assert "ix_status_span_on_day" in indexes

@@ -3,18 +3,22 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import sqlite3
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from docket.config import Settings
 from docket.errors import StoreError
 from docket.storage.keys import key_file_path
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -149,13 +153,48 @@ def _has_fts5(module: Any = sqlite3) -> bool:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", "docket.storage:migrations")
     return config
 
 
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
+
+
+@cache
+def migration_heads() -> frozenset[str]:
+    """The newest revision of every branch, read from the migration files' `revision` and
+    `down_revision` lines without loading Alembic (which costs most of a command's start-up)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
+        found = dict(_ASSIGNMENT.findall(path.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(ast.literal_eval(found["revision"]))
+        down = ast.literal_eval(found.get("down_revision", "None"))
+        parents.update((down,) if isinstance(down, str) else down or ())
+    return frozenset(revisions - parents)
+
+
+def _current_revisions(engine: Engine) -> frozenset[str] | None:
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars()
+            return frozenset(rows)
+    except DBAPIError:
+        return None  # a new store: no schema yet
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (creates it in an empty store)."""
+    """Bring the schema to the newest migration (creates it in an empty store). A store whose
+    schema is already at every head is left alone without starting Alembic."""
+    if _current_revisions(engine) == migration_heads():
+        return
+    from alembic import command
+
     config = alembic_config()
     try:
         with engine.begin() as connection:
