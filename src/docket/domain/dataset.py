@@ -13,10 +13,13 @@ from dataclasses import dataclass, field
 from docket.domain.case import Case
 from docket.domain.claim import Claim
 from docket.domain.event import Event
+from docket.domain.law import Law
 from docket.domain.organisation import Occupancy, Organisation, Position
 from docket.domain.person import Person
 from docket.domain.recognition import Recognition, SanctionRecommendation
 from docket.domain.source import Citation, Origin, Source
+from docket.domain.surveillance import Deployment, Disruption
+from docket.domain.surveillance_check import check_deployments, check_disruptions, check_laws
 from docket.domain.vocabulary import Vocabulary
 from docket.errors import Problem
 
@@ -44,6 +47,11 @@ class Dataset:
     recognitions: list[Recognition] = field(default_factory=list)
     sanctions: list[SanctionRecommendation] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    # digital repression (docket.domain.surveillance, docket.domain.law): not in counts(),
+    # which other outputs list; the loader reports them apart
+    deployments: list[Deployment] = field(default_factory=list)
+    disruptions: list[Disruption] = field(default_factory=list)
+    laws: list[Law] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         return {
@@ -136,6 +144,9 @@ def check_dataset(ds: Dataset, vocab: Vocabulary, exists: ExistsFn | None = None
         ("recognition", ds.recognitions),
         ("sanction recommendation", ds.sanctions),
         ("claim", ds.claims),
+        ("deployment", ds.deployments),
+        ("disruption", ds.disruptions),
+        ("law", ds.laws),
     ):
         c.register(kind, records)
     _check_sources(c)
@@ -144,6 +155,10 @@ def check_dataset(ds: Dataset, vocab: Vocabulary, exists: ExistsFn | None = None
     _check_events(c)
     _check_decisions(c)
     _check_chronology(c)
+    levels = set(vocab.term("sensitivity"))
+    check_deployments(c, ds.deployments, level_ok=levels)
+    check_disruptions(c, ds.disruptions, level_ok=levels)
+    check_laws(c, ds.laws, level_ok=levels, articles=set(vocab.articles))
     if c.dangling:
         for kind, wanted in c.dangling.items():
             found = exists(kind, sorted(wanted)) if exists else set()

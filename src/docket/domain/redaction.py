@@ -28,6 +28,7 @@ from docket.domain.person import Affiliation, Name, Person, Relation
 from docket.domain.recognition import Recognition, SanctionRecommendation
 from docket.domain.sensitivity import Audience, Levels, mark_of, stricter
 from docket.domain.source import Citation, Origin, Source
+from docket.domain.surveillance_policy import SURVEILLANCE_POLICY
 
 T = TypeVar("T")
 RECORD = "record"  # the field leaves at its record's own level
@@ -149,6 +150,7 @@ POLICY: dict[type, dict[str, str]] = {
         **_CITED,
         **_PROVENANCE,
     },
+    **SURVEILLANCE_POLICY,  # deployments, disruptions, laws and their parts
     # Parts of records: they leave at the level of the field that holds them.
     Name: {"value": RECORD, "kind": RECORD, "script": RECORD, "lang": RECORD},
     Affiliation: {"organisation_id": RECORD, "role": RECORD, "start": RECORD, "end": RECORD}
@@ -370,6 +372,9 @@ def settle(record: T) -> T:
 
 def settle_levels(ds: Dataset) -> Dataset:
     """`settle` every record of the dataset, in place; returns it."""
-    for name in ("sources", "organisations", "people", "cases", "events"):
+    for name in (
+        "sources", "organisations", "people", "cases", "events", "deployments", "disruptions",
+        "laws",
+    ):  # fmt: skip
         setattr(ds, name, [settle(r) for r in getattr(ds, name)])
     return ds

@@ -17,8 +17,10 @@ from docket.domain.dataset import Dataset, DatasetInfo
 from docket.domain.source import Origin
 from docket.errors import Problem, ValidationFailed
 from docket.interchange.records import READERS
+from docket.interchange.surveillance_records import SURVEILLANCE_READERS
 
 SUFFIXES = (".yaml", ".yml", ".jsonl")
+FILES = {**READERS, **SURVEILLANCE_READERS}  # every record file a dataset may hold
 
 
 class _Loader(yaml.SafeLoader):
@@ -143,12 +145,12 @@ def read_dataset(directory: Path) -> Dataset:
     for child in sorted(directory.iterdir()):
         if child.suffix not in SUFFIXES or child.name == "dataset.yaml":
             continue
-        if child.stem not in READERS:
+        if child.stem not in FILES:
             problems.append(
-                Problem(f"is not a record file (known: {', '.join(READERS)})", file=child.name)
+                Problem(f"is not a record file (known: {', '.join(FILES)})", file=child.name)
             )
             continue
-        attribute, reader = READERS[child.stem]
+        attribute, reader = FILES[child.stem]
         target: list[Any] = getattr(dataset, attribute)
         for raw, origin in read_records(child, child.name, problems):
             target.append(reader(raw, origin, problems))

@@ -19,7 +19,7 @@ from docket.domain.status import SUBJECT_ROLES, StatusSpan, derive_spans
 from docket.errors import NotFound, ValidationFailed
 from docket.interchange.dataset_files import read_dataset
 from docket.services.store import Store
-from docket.storage import integrity_seal, people_queries
+from docket.storage import integrity_seal, people_queries, surveillance_queries
 from docket.storage.dataset_store import (
     Progress,
     existing_ids,
@@ -99,6 +99,7 @@ def _load(store: Store, directory: Path, progress: Progress | None) -> LoadRepor
         counts = write_dataset(
             conn, ds, spans, prosecutions, fingerprint=fingerprint(directory), progress=progress
         )
+        counts = {**counts, **surveillance_queries.write_surveillance(conn, ds)}
         describe = {"title": ds.info.title, "counts": counts}
         integrity_seal.describe(
             conn, action="load", record_type="dataset", record_id=ds.info.id, after=describe
