@@ -313,6 +313,7 @@ def _register_commands() -> None:
         names,
         reports,
         security,
+        surveillance,
     )
     from docket.cli import web as web_cli
 
@@ -324,6 +325,7 @@ def _register_commands() -> None:
     names.register(app, people_app)
     reports.register(app)
     security.register(app)
+    surveillance.register(app)
     web_cli.register(app)
 
 
