@@ -171,8 +171,9 @@ def init(
         bool,
         typer.Option(
             "--encrypted",
-            help="Create an encrypted store (SQLCipher) under a passphrase, asked for or read "
-            "from the file named by DOCKET_PASSPHRASE_FILE.",
+            help="Create an encrypted store under a passphrase, asked for or read from the file "
+            "named by DOCKET_PASSPHRASE_FILE: SQLite is encrypted whole (SQLCipher); PostgreSQL "
+            "seals restricted fields (an empty database).",
         ),
     ] = False,
     recovery_key: Annotated[

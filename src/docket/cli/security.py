@@ -6,6 +6,7 @@ never from the command line, never printed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -14,9 +15,8 @@ import typer
 from rich.console import Console
 
 from docket.config import Settings
-from docket.errors import StoreError
 from docket.services import backup as backups
-from docket.services import store_keys
+from docket.services import field_sealing, store_keys
 from docket.services.store import Store, open_store
 
 out = Console(highlight=False)
@@ -30,14 +30,20 @@ def ask(prompt: str) -> str:
 
 def create_encrypted(settings: Settings, recovery: bool) -> Store:
     """`docket init --encrypted`: a new store under a new passphrase (and a recovery key)."""
-    if not settings.is_sqlite:
-        raise StoreError(
-            "Docket encrypts the embedded (SQLite) store; for PostgreSQL see docs/security.md."
-        )
     chosen = store_keys.new_passphrase(ask, source=settings.passphrase_file)
-    created = store_keys.create_key(settings, chosen, recovery=recovery)
-    store = open_store(settings, data_key=created.data_key)
-    out.print("The store is encrypted: it opens only with its passphrase.")
+    if settings.is_sqlite:
+        created = store_keys.create_key(settings, chosen, recovery=recovery)
+        store = open_store(settings, data_key=created.data_key)
+        out.print("The store is encrypted: it opens only with its passphrase.")
+    else:
+        # the store must exist before it can hold its key: open it as not (yet) encrypted
+        store = open_store(replace(settings, encrypted=False))
+        created = field_sealing.create_field_key(store, chosen, recovery=recovery)
+        store.settings = settings
+        out.print(
+            "The store seals its restricted fields: they are written encrypted and read only "
+            "with its passphrase (see docs/security.md for what stays clear)."
+        )
     if created.recovery_key:
         out.print(
             "Recovery key (shown this once; keep it on paper, away from this computer):\n"
@@ -63,14 +69,23 @@ def rekey(
         ),
     ] = False,
 ) -> None:
-    """Change the passphrase of an encrypted store.
+    """Change the passphrase of an encrypted store (or of a PostgreSQL store's sealed fields).
 
     The store's key is rewrapped under the new passphrase; the data is not rewritten. Backups made
     before keep opening with the passphrase they were made with.
     """
-    store_keys.rekey(
-        ctx.obj, ask=ask, new_source=new_passphrase_file, with_recovery_key=with_recovery_key
-    )
+    settings: Settings = ctx.obj
+    if settings.is_sqlite:
+        store_keys.rekey(
+            settings, ask=ask, new_source=new_passphrase_file, with_recovery_key=with_recovery_key
+        )
+    else:
+        field_sealing.rekey_fields(
+            open_store(settings),
+            ask=ask,
+            new_source=new_passphrase_file,
+            with_recovery_key=with_recovery_key,
+        )
     out.print("The passphrase is changed.")
 
 

@@ -24,6 +24,7 @@ from docket.interchange.ftm_export import iter_lines, to_ftm
 from docket.interchange.record_dicts import dataset_dict
 from docket.interchange.table_export import people_rows, write_csv, write_xlsx
 from docket.reports.scope import Scope, select_records
+from docket.services.field_sealing import open_for
 from docket.services.store import Store
 from docket.storage.report_queries import read_snapshot
 
@@ -59,7 +60,7 @@ def export_records(
         snapshot = read_snapshot(conn)
     records = as_of_view(snapshot.records, as_of)
     if reader is Audience.editor:
-        records = redact_dataset(records, reader)
+        records = open_for(store, redact_dataset(records, reader), reader)
     else:
         scope = Scope(audience=reader)
         records = select_records(records, snapshot.jurisdictions, scope).records

@@ -18,6 +18,7 @@ from docket.domain.redaction import settle_levels
 from docket.domain.status import SUBJECT_ROLES, StatusSpan, derive_spans
 from docket.errors import NotFound, ValidationFailed
 from docket.interchange.dataset_files import read_dataset
+from docket.services.field_sealing import seal_for_store
 from docket.services.store import Store
 from docket.storage import integrity_seal, people_queries, surveillance_queries
 from docket.storage.dataset_store import (
@@ -87,6 +88,7 @@ def _load(store: Store, directory: Path, progress: Progress | None) -> LoadRepor
         )
         if problems:
             raise ValidationFailed(problems)
+        ds = seal_for_store(store, ds)  # restricted values sealed on an encrypting PostgreSQL store
         extra: list[Event] = []
         if other_datasets(conn, ds.info.id):
             # People in this dataset may have events loaded by another one.

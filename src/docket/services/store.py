@@ -26,6 +26,9 @@ class Store:
     # The key that encrypts files Docket keeps beside an encrypted store (evidence, attachments):
     # None for a store that is not encrypted. Never logged, never written in plain.
     file_key: bytes | None = None
+    # A PostgreSQL store that seals its restricted fields (services.field_sealing): its wrapped
+    # key, unwrapped on first use. None for SQLite and for a PostgreSQL store that seals nothing.
+    fields: store_keys.SealedFields | None = None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -87,4 +90,5 @@ def open_store(
     upgrade(engine)
     with engine.begin() as conn:
         integrity_seal.install(conn)  # tables added since the last open join the history
-    return Store(settings, engine, vocab, file_key=store_keys.file_key(data_key))
+    fields = store_keys.open_fields(settings, engine, ask)
+    return Store(settings, engine, vocab, file_key=store_keys.file_key(data_key), fields=fields)

@@ -1,7 +1,10 @@
 """Unlock, create and rekey an encrypted store: where the passphrase comes from and what it opens.
 
 The passphrase is read from the file named by DOCKET_PASSPHRASE_FILE or asked for in the
-terminal; it is never taken from the command line, and never logged or printed.
+terminal; it is never taken from the command line, and never logged or printed. A SQLite store
+is encrypted whole (SQLCipher, the key in a file beside it); a PostgreSQL store seals its
+restricted fields (the key wrapped in the database, `SealedFields`), and asks for the passphrase
+only when a sealed value must be written or read for an audience that may see it.
 """
 
 from __future__ import annotations
@@ -12,9 +15,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine
+
 from docket.config import ENV_PASSPHRASE_FILE, Settings
 from docket.errors import Conflict, Problem, StoreError, ValidationFailed, WrongPassphrase
 from docket.storage.engine import SQLITE_MAGIC, is_encrypted_store, sqlite_path
+from docket.storage.field_cipher import FieldCipher
+from docket.storage.field_keys import read_field_key
 from docket.storage.keys import (
     DEFAULT_PARAMS,
     FILE_KEY_INFO,
@@ -40,6 +47,9 @@ def _terminal_ask(prompt: str) -> str:
             f"{ENV_PASSPHRASE_FILE}, or run Docket in a terminal to be asked for it."
         )
     return getpass.getpass(prompt)
+
+
+terminal_ask = _terminal_ask
 
 
 def read_secret_file(path: Path) -> str:
@@ -177,3 +187,48 @@ def backup_secret(settings: Settings, ask: Ask | None = None) -> tuple[str, byte
     if settings.passphrase_file is not None:
         return read_secret_file(settings.passphrase_file), None
     return new_passphrase(ask, source=None), None
+
+
+class SealedFields:
+    """The sealing of restricted fields of a PostgreSQL store: its wrapped key, unwrapped with
+    the passphrase the first time a value must be sealed or opened (a reader who sees nothing
+    restricted is never asked)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        key_file: KeyFile,
+        ask: Ask | None = None,
+        *,
+        data_key: bytes | None = None,
+    ) -> None:
+        self.settings = settings
+        self.key_file = key_file
+        self._ask = ask
+        self._cipher = FieldCipher(data_key) if data_key is not None else None
+
+    def cipher(self) -> FieldCipher:
+        """The cipher of this store; asks for the passphrase once (WrongPassphrase when it
+        does not open the key)."""
+        if self._cipher is None:
+            prompt = "Passphrase (this store seals restricted fields): "
+            data_key = self.key_file.unwrap(passphrase(self.settings, self._ask, prompt=prompt))
+            self._cipher = FieldCipher(data_key)
+        return self._cipher
+
+
+def open_fields(settings: Settings, engine: Engine, ask: Ask | None = None) -> SealedFields | None:
+    """The sealing of a PostgreSQL store, None when it seals nothing (or is SQLite)."""
+    if settings.is_sqlite:
+        return None
+    with engine.connect() as conn:
+        key_file = read_field_key(conn)
+    if key_file is None:
+        if settings.encrypted:
+            raise StoreError(
+                "This PostgreSQL store does not seal restricted fields, but the settings demand "
+                "an encrypted store: create it with `docket init --encrypted` in an empty "
+                "database (see docs/security.md)."
+            )
+        return None
+    return SealedFields(settings, key_file, ask)

@@ -9,6 +9,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from docket.domain.sensitivity import Audience
+from docket.services.field_sealing import open_for
 from docket.web import i18n
 from docket.web.access import get_reader, web_state
 
@@ -43,6 +45,8 @@ def page(request: Request, template: str, status_code: int = 200, **context: Any
     lang = language_of(request)
     i18n.current_language.set(lang)
     reader = get_reader(request)
+    # values sealed in a PostgreSQL store are opened for readers who may see them (editors)
+    context = open_for(state.store, context, Audience.reading(reader.visible))
     html = state.templates.get_template(template).render(
         request=request,
         reader=reader,

@@ -1,0 +1,155 @@
+"""Which values of a record are sealed (storage.field_cipher), sealing a dataset before it is
+written, and opening what an output holds.
+
+Sealed: the identifying and free-text fields of a record restricted as a whole, and any of these
+fields marked restricted on its own. Ids, levels, kinds, roles, dates and references stay clear:
+status, figures and the integrity chain are computed from them (docs/security.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields, is_dataclass, replace
+from typing import Any, TypeVar
+
+from docket.domain.case import Case
+from docket.domain.claim import Claim
+from docket.domain.dataset import Dataset
+from docket.domain.event import Event
+from docket.domain.organisation import Organisation
+from docket.domain.person import Person
+from docket.domain.recognition import Recognition
+from docket.domain.sensitivity import mark_of
+from docket.domain.source import Source
+from docket.storage.field_cipher import FieldCipher, Label, is_sealed
+
+T = TypeVar("T")
+RESTRICTED = "restricted"
+
+# Record type -> (kind, fields sealed). `names` is a tuple of names (each value sealed),
+# `sentence` a tuple of sentence components (each note sealed); the rest are text.
+SEALED: dict[type, tuple[str, tuple[str, ...]]] = {
+    Person: ("person", ("names", "birth_place", "occupation", "region", "summary")),
+    Organisation: ("organisation", ("names", "summary")),
+    Source: ("source", ("title", "publisher", "author", "url", "notes")),
+    Case: ("case", ("title", "case_number", "summary")),
+    Event: ("event", ("place", "description", "sentence")),
+    Recognition: ("recognition", ("rationale",)),
+    Claim: ("claim", ("wording",)),
+}
+# Dataset attribute -> record type, for the records that have fields to seal.
+_ATTRIBUTES = {
+    "people": Person,
+    "organisations": Organisation,
+    "sources": Source,
+    "cases": Case,
+    "events": Event,
+    "recognitions": Recognition,
+    "claims": Claim,
+}
+_SUB = {"names": "value", "sentence": "note"}  # the text inside each part of a tuple field
+
+
+def sealed_fields(record: Any) -> tuple[str, ...]:
+    """The fields of this record that are stored sealed."""
+    spec = SEALED.get(type(record))
+    if spec is None:
+        return ()
+    whole = getattr(record, "sensitivity", None) == RESTRICTED
+    levels = getattr(record, "levels", ())
+    return tuple(f for f in spec[1] if whole or mark_of(levels, f) == RESTRICTED)
+
+
+def needs_sealing(ds: Dataset) -> bool:
+    return any(sealed_fields(r) for attr in _ATTRIBUTES for r in getattr(ds, attr))
+
+
+def _apply(record: T, names: Iterable[str], change: Any) -> T:
+    """The record with `change(label, text)` applied to the text of each named field (the same
+    record when nothing changes)."""
+    kind = SEALED[type(record)][0]
+    rid = getattr(record, "id", "")
+    updates: dict[str, Any] = {}
+    for name in names:
+        value = getattr(record, name)
+        label = Label(kind, rid, name)
+        sub = _SUB.get(name)
+        if sub is None:
+            if isinstance(value, str):
+                changed = change(label, value)
+                if changed is not value:
+                    updates[name] = changed
+            continue
+        parts = []
+        for part in value or ():
+            text = getattr(part, sub)
+            changed = change(label, text) if isinstance(text, str) else text
+            parts.append(part if changed is text else replace(part, **{sub: changed}))
+        if any(a is not b for a, b in zip(parts, value or (), strict=True)):
+            updates[name] = tuple(parts)
+    return replace(record, **updates) if updates else record  # type: ignore[type-var]
+
+
+def _sealer(cipher: FieldCipher) -> Any:
+    def seal(label: Label, text: str) -> str:
+        return text if is_sealed(text) else cipher.seal(label, text)
+
+    return seal
+
+
+def seal_record(record: T, cipher: FieldCipher) -> T:
+    names = sealed_fields(record)
+    if not names:
+        return record
+    return _apply(record, names, _sealer(cipher))
+
+
+def seal_dataset(ds: Dataset, cipher: FieldCipher) -> Dataset:
+    """The dataset with every value to be sealed sealed (the others untouched)."""
+    out = replace(ds)
+    for attr in _ATTRIBUTES:
+        setattr(out, attr, [seal_record(r, cipher) for r in getattr(ds, attr)])
+    return out
+
+
+def open_record(record: T, cipher: FieldCipher) -> T:
+    """A record read from the store with its sealed values opened; a token that belongs to
+    another record or field is refused (StoreError)."""
+    spec = SEALED.get(type(record))
+    if spec is None:
+        return record
+    return _apply(record, spec[1], cipher.open_value)
+
+
+def open_tree(value: Any, cipher: FieldCipher) -> Any:
+    """Whatever an output holds (records, lists, dicts, lines of text), with every sealed value
+    opened: a record's own fields checked against the record, other text opened as found.
+    What holds no sealed value is returned as the same object."""
+    if isinstance(value, str):
+        return cipher.open_text(value)
+    if isinstance(value, list | tuple):
+        items = [open_tree(v, cipher) for v in value]
+        if all(a is b for a, b in zip(items, value, strict=True)):
+            return value
+        if isinstance(value, list):
+            return items
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        pairs = [(open_tree(k, cipher), open_tree(v, cipher)) for k, v in value.items()]
+        if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True)):
+            return value
+        return dict(pairs)
+    if is_dataclass(value) and not isinstance(value, type):
+        spec = SEALED.get(type(value))
+        record = open_record(value, cipher) if spec else value
+        own = set(spec[1]) if spec else set()
+        updates = {}
+        for f in fields(record):
+            if f.name in own or not f.init:
+                continue
+            current = getattr(record, f.name)
+            opened = open_tree(current, cipher)
+            if opened is not current:
+                updates[f.name] = opened
+        return replace(record, **updates) if updates else record
+    return value
