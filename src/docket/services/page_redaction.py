@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from docket.domain.event import Event
 from docket.domain.redaction import redact
@@ -16,10 +16,10 @@ from docket.domain.sensitivity import Audience, mark_of
 from docket.interchange.field_levels import MARKABLE
 from docket.services.redacting import AudienceView
 from docket.storage import browse_queries as bq
+from docket.storage import level_queries
 from docket.storage.account_queries import AuditData
 from docket.storage.browse_queries import PersonLine
 from docket.storage.level_tables import PARTY, read_marks, with_marks
-from docket.storage.tables import ClaimRow, PersonRow, RecognitionRow, SanctionRow
 
 T = TypeVar("T")
 S = TypeVar("S")
@@ -76,10 +76,8 @@ def regions_in(conn: Connection, audience: Audience) -> list[str]:
         for (kind, rid), marks in read_marks(conn, "person").items()
         if not audience.sees(mark_of(tuple(marks), "region"))
     }
-    q = select(PersonRow.id, PersonRow.region).where(
-        PersonRow.region.is_not(None), PersonRow.sensitivity.in_(audience.sensitivities)
-    )
-    return sorted({region for pid, region in conn.execute(q) if region and pid not in withheld})
+    regions = level_queries.person_regions(conn, audience.sensitivities)
+    return sorted({region for pid, region in regions if region and pid not in withheld})
 
 
 # The field a record's label is read from (browse_queries.titles), for kinds whose records have
@@ -100,18 +98,9 @@ def labels_withheld(
             continue
         marks = read_marks(conn, kind, ids)
         out |= {(kind, r) for r in ids if not audience.sees(mark_of(tuple(marks[(kind, r)]), fld))}
-    for kind, table, named in (
-        ("claim", ClaimRow, (("organisation", ClaimRow.stated_by),)),
-        ("recognition", RecognitionRow, (("organisation", RecognitionRow.organisation_id),)),
-        (
-            "sanction recommendation",
-            SanctionRow,
-            (("person", SanctionRow.person_id), ("organisation", SanctionRow.organisation_id)),
-        ),
-    ):
+    for kind in level_queries.NAMING_KINDS:
         ids = [rid for k, rid in refs if k == kind]
-        for other, column in named if ids else ():
-            found = dict(conn.execute(select(table.id, column).where(table.id.in_(ids))).all())
+        for other, found in level_queries.named_records(conn, kind, ids) if ids else ():
             seen = bq.visible_ids(
                 conn, other, sorted({v for v in found.values() if v}), audience.sensitivities
             )

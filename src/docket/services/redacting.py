@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from docket.domain.event import Event
 from docket.domain.redaction import redact, redact_all
@@ -20,20 +20,14 @@ from docket.domain.sensitivity import Audience, mark_of
 from docket.domain.source import Citation
 from docket.domain.status import status_on
 from docket.errors import Conflict, NotFound
+from docket.services.field_sealing import open_for
 from docket.services.people import PersonRecord, PersonStatus, resolve_person
 from docket.services.stats import Stats
 from docket.services.store import Store
 from docket.storage import browse_queries as bq
-from docket.storage import evidence_queries, people_queries
+from docket.storage import evidence_queries, level_queries, people_queries
 from docket.storage.evidence_writes import SEARCH_KIND
 from docket.storage.level_tables import read_marks, with_marks
-from docket.storage.tables import (
-    CaseRow,
-    ChargeRow,
-    OrganisationRow,
-    PersonRow,
-    PositionRow,
-)
 
 T = TypeVar("T")
 Marks = dict[tuple[str, str], list[tuple[str, str]]]
@@ -95,10 +89,7 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
         mentioned = {p for e in events for p in _named(e)} | {r.person_id for r in relations}
         ok_people = view.can_see("person", sorted(mentioned))
         ok_people = {p for p in ok_people if view.field_ok("person", p, "names")}
-        posts = select(PositionRow.id, PositionRow.organisation_id).where(
-            PositionRow.id.in_([h.id for h in record.positions])
-        )
-        bodies_of = dict(conn.execute(posts).all())
+        bodies_of = level_queries.position_bodies(conn, [h.id for h in record.positions])
         ok_orgs = view.can_see(
             "organisation", sorted(set(record.organisations) | set(bodies_of.values()))
         )
@@ -147,7 +138,7 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
         c if view.field_ok("case", c.case_id, "number") else replace(c, case_number=None)
         for c in out.cases
     ]
-    return _cited(out, set(sources))
+    return open_for(store, _cited(out, set(sources)), audience)
 
 
 def _cited(record: PersonRecord, sources: set[str]) -> PersonRecord:
@@ -181,19 +172,9 @@ _NAMED = ("stock.organisation.", "stock.article.wording:")
 def _breakdowns(view: AudienceView) -> set[str]:
     """Keys of the figures by organisation and by charge wording that name only what the
     audience may see (the key holds the organisation's name or the charge's wording)."""
-    orgs = select(OrganisationRow.name).where(OrganisationRow.sensitivity.in_(view.visible))
-    keys = {f"stock.organisation.{name}" for name in view.conn.scalars(orgs)}
-    charges = (
-        select(ChargeRow.case_id, ChargeRow.wording)
-        .join(CaseRow, CaseRow.id == ChargeRow.case_id)
-        .join(PersonRow, PersonRow.id == ChargeRow.person_id)
-        .where(
-            ChargeRow.wording.is_not(None),
-            CaseRow.sensitivity.in_(view.visible),
-            PersonRow.sensitivity.in_(view.visible),
-        )
-    )
-    for case_id, wording in view.conn.execute(charges):
+    names = level_queries.organisation_names(view.conn, view.visible)
+    keys = {f"stock.organisation.{name}" for name in names}
+    for case_id, wording in level_queries.charge_wordings(view.conn, view.visible):
         if view.field_ok("case", case_id, "defendants"):
             keys.add(f"stock.article.wording:{wording}")
     return keys
@@ -254,7 +235,7 @@ def people_for(store: Store, found: list[PersonStatus], audience: Audience) -> l
         )
         orgs_named = {k: v for k, v in p.organisations.items() if k in ok_orgs}
         out.append(replace(p, event=event, recognitions=recognitions, organisations=orgs_named))
-    return out
+    return open_for(store, out, audience)
 
 
 def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
@@ -300,9 +281,10 @@ def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
                 claims=[kept[c.id] for c in f.claims if c.id in kept],
             )
         )
-    return replace(
+    seen_stats = replace(
         result, figures=figures, claims=[kept[c.id] for c in result.claims if c.id in kept]
     )
+    return open_for(store, seen_stats, audience)
 
 
 # The fields each kind's search text is made of (storage.dataset_store._search_rows).
@@ -321,7 +303,7 @@ def search_for(
     """Search results the audience may see: a hit on a record it may not see, or found by a
     field withheld from it, is left out (a hit would reveal the withheld text)."""
     if audience is Audience.editor or not hits:
-        return hits
+        return open_for(store, hits, audience)
     with store.read() as conn:
         return search_for_view(AudienceView(conn, audience), hits)
 
