@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from docket.domain.dates import PartialDate
 from docket.domain.source import Citation
+
+if TYPE_CHECKING:
+    from docket.reports.digital_context import DigitalSections
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,3 +166,5 @@ class BriefingContext:
     charts: ChartData
     methodology: Methodology
     sources: dict[str, SourceNote]
+    # internet freedom, surveillance, laws (services.digital_briefing); None: nothing to show
+    digital: DigitalSections | None = None

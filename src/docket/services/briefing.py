@@ -13,6 +13,7 @@ from docket.reports.document import FORMATS, render_briefing
 from docket.reports.scope import Scope, select_records
 from docket.reports.text import Messages, load_messages
 from docket.services.capture_check import link_archived_copies
+from docket.services.digital_briefing import with_digital_sections
 from docket.services.store import Store
 from docket.storage.report_queries import Snapshot, read_snapshot
 
@@ -65,6 +66,7 @@ def prepare_briefing(
         datasets=snapshot.datasets,
         config=config,
     )
+    context = with_digital_sections(store, request, context)  # internet, surveillance, laws
     link_archived_copies(store, context.sources)  # footnotes of gone pages: the archived copy
     return context
 
