@@ -42,6 +42,14 @@ def _document(command: Any, path: list[str], lines: list[str]) -> None:
             _document(command.commands[sub_name], [*path, sub_name], lines)
 
 
+def _load_all(command: Any) -> None:
+    """Feature commands load on first use (docket.cli.lazy): load them all to document them."""
+    if hasattr(command, "load_all"):
+        command.load_all()
+    for sub in getattr(command, "commands", {}).values():
+        _load_all(sub)
+
+
 def render() -> str:
     lines = [
         "# Command-line reference",
@@ -50,7 +58,9 @@ def render() -> str:
         "CI fails when this file and the help differ.",
         "",
     ]
-    _document(typer.main.get_command(app), ["docket"], lines)
+    root = typer.main.get_command(app)
+    _load_all(root)
+    _document(root, ["docket"], lines)
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -12,9 +12,8 @@ import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from typer.core import TyperGroup
 
-from docket.cli import render, views
+from docket.cli import lazy, render, views
 from docket.config import Settings
 from docket.domain.dates import DateError, parse_day
 from docket.domain.sensitivity import Audience
@@ -26,8 +25,11 @@ out = Console(highlight=False, soft_wrap=False, width=None)
 err = Console(stderr=True, highlight=False)
 
 
-class DocketGroup(TyperGroup):
-    """Turns Docket's errors into a clear message and an exit code, never a traceback."""
+class DocketGroup(lazy.LazyGroup):
+    """Turns Docket's errors into a clear message and an exit code, never a traceback. The
+    feature commands are loaded when used (see docket.cli.lazy)."""
+
+    lazy = lazy.TOP
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -44,7 +46,16 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-people_app = typer.Typer(help="Lists of people and their status on a day.", no_args_is_help=True)
+
+
+class PeopleGroup(lazy.LazyGroup):
+    lazy = lazy.PEOPLE
+    under_people = True
+
+
+people_app = typer.Typer(
+    cls=PeopleGroup, help="Lists of people and their status on a day.", no_args_is_help=True
+)
 app.add_typer(people_app, name="people")
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="The day (YYYY-MM-DD); default today.")]
@@ -301,36 +312,6 @@ def search(
         out.print(f"Nothing matches '{text}'.")
     for kind, rid, body in hits:
         out.print(f"{kind:<13} {rid:<40} {body[:80]}")
-
-
-def _register_commands() -> None:
-    # Feature command groups live in their own modules; each adds its commands to `app`.
-    from docket.cli import (
-        campaigns,
-        digital,
-        evidence,
-        integrity,
-        interchange,
-        names,
-        reports,
-        security,
-        surveillance,
-    )
-    from docket.cli import web as web_cli
-
-    campaigns.register(app)
-    digital.register(app)
-    evidence.register(app)
-    integrity.register(app)
-    interchange.register(app)
-    names.register(app, people_app)
-    reports.register(app)
-    security.register(app)
-    surveillance.register(app)
-    web_cli.register(app)
-
-
-_register_commands()
 
 
 def main() -> None:
