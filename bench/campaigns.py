@@ -97,6 +97,7 @@ def run_docket(docs: int, chunk: int, passages: bool) -> dict[str, Any]:
     detector = ReuseDetector(params, spill=Path(spill.name))
     sites: list[int] = []
     codes: dict[str, int] = {}
+    labels: list[int | None] = []  # the planted campaign of each document (globally numbered)
     truth: set[tuple[int, int]] = set()
     texts: dict[int, bytes] = {}
     seconds = cpu = 0.0
@@ -105,6 +106,7 @@ def run_docket(docs: int, chunk: int, passages: bool) -> dict[str, Any]:
         truth |= _truth(corpus, base)
         for n, d in enumerate(corpus.docs):
             sites.append(codes.setdefault(d.site, len(codes)))
+            labels.append(None if d.campaign is None else base * 10 + d.campaign)
             if d.campaign is not None:
                 texts[base + n] = zlib.compress(d.text.encode())  # for the precision check
         body = [d.text for d in corpus.docs]
@@ -122,7 +124,9 @@ def run_docket(docs: int, chunk: int, passages: bool) -> dict[str, Any]:
     cpu += time.process_time() - start_cpu
     spill.cleanup()
     pairs = {(int(a), int(b)) for a, b in found.pairs.tolist()}
+    membership = _membership(labels, [list(c.members) for c in clusters])
     return {
+        **membership,
         "engine": "docket" + (" +passages" if passages else ""),
         "docs": docs,
         "seconds": seconds,
@@ -136,6 +140,27 @@ def run_docket(docs: int, chunk: int, passages: bool) -> dict[str, Any]:
         "recall": len(pairs & truth) / len(truth),
         "precision": _precision(pairs, texts) if all(p[0] in texts for p in pairs) else None,
         "bands": f"{params.bands.bands}x{params.bands.rows}",
+    }
+
+
+def _membership(labels: list[int | None], clusters: list[list[int]]) -> dict[str, Any]:
+    """Campaign membership: a cluster's campaign is its most common planted label; its members
+    with that label are right, the others wrong; a cluster with two labels (or an unrelated
+    article) mixes campaigns. Recall: planted copies that landed in their campaign's cluster."""
+    right = members = mixed = 0
+    for cluster in clusters:
+        counts: dict[int | None, int] = {}
+        for m in cluster:
+            counts[labels[m]] = counts.get(labels[m], 0) + 1
+        best = max((n for label, n in counts.items() if label is not None), default=0)
+        right += best
+        members += len(cluster)
+        mixed += len(counts) > 1
+    planted = sum(label is not None for label in labels)
+    return {
+        "membership_precision": right / members if members else None,
+        "membership_recall": right / planted if planted else None,
+        "mixed_clusters": mixed,
     }
 
 
@@ -274,6 +299,13 @@ def main() -> None:
             f"{r['engine']:26} {r['docs']:>9,} {r['docs_per_s']:>9,.0f} {with_ext:>9,.0f} "
             f"{r['peak_mb']:>8,.0f} {r['recall']:>7.4f} {precision:>9} {r['bands']:>6}"
         )
+    for r in rows:
+        if "membership_precision" in r:
+            print(
+                f"{r['engine']} {r['docs']:,} docs: campaign membership precision "
+                f"{r['membership_precision']:.4f}, recall {r['membership_recall']:.4f}, "
+                f"{r['mixed_clusters']} of {r['campaigns']:,} campaigns mix two"
+            )
     for docs in args.docs:
         ours = next(r for r in rows if r["engine"] == "docket" and r["docs"] == docs)
         base = [r for r in rows if r["engine"] == "datasketch same bands" and r["docs"] == docs]
