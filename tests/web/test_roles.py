@@ -26,6 +26,8 @@ SAMPLES = {
     "source_id": "briefing-2021-11-01",
     "name": "nobody",
     "seq": "1",
+    "deployment_id": "sorm-telecom-operators",
+    "law_id": "kz-social-media-registration-bill-2021",
 }
 RECORDS = {
     "person": "erulan-amirov",

@@ -8,10 +8,13 @@ from typing import Any
 
 from docket.domain.dates import PartialDate
 from docket.domain.law import Law
+from docket.domain.sensitivity import Audience
 from docket.domain.source import Citation
 from docket.domain.surveillance import Actor, Deployment, Disruption
 from docket.domain.surveillance_terms import surveillance_terms
-from docket.services.surveillance import DigitalRecord
+from docket.services import ooni, takedowns
+from docket.services.store import Store
+from docket.services.surveillance import DigitalRecord, read_digital
 
 
 def _date(value: PartialDate | None) -> str | None:
@@ -142,4 +145,25 @@ def law_view(law: Law, record: DigitalRecord, lang: str = "en") -> dict[str, Any
         "summary": law.summary,
         "sensitivity": law.sensitivity,
         "sources": _sources(law.citations, record),
+    }
+
+
+def internet_page(
+    store: Store, audience: Audience, *, country: str | None, lang: str = "en"
+) -> dict[str, Any]:
+    """Disruptions sources report, the OONI summary and the takedown statistics, for a page.
+    Without a country, the one the disruptions are about when they name only one."""
+    record = read_digital(store, audience, deployments=[], laws=[])
+    if country is None:
+        named = {d.jurisdiction.upper() for d in record.disruptions if d.jurisdiction}
+        country = next(iter(named)) if len(named) == 1 else None
+    summary = ooni.summarize(store, country=country)
+    removals = takedowns.summarize(store, country=country) if country else None
+    if removals and not (removals["google"] or removals["google_detailed"] or removals["lumen"]):
+        removals = None
+    return {
+        "country": country.upper() if country else None,
+        "disruptions": [disruption_view(d, record, lang) for d in record.disruptions],
+        "ooni": ooni.summary_view(summary) if summary.total.total.measurements else None,
+        "takedowns": removals,
     }

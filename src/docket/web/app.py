@@ -17,7 +17,7 @@ from docket.web import errors
 from docket.web.access import PRELOGIN_COOKIE, check_csrf
 from docket.web.options import WebOptions
 from docket.web.render import STATIC, make_templates
-from docket.web.routes import admin, browse, catalogue, edit, importing, review, session
+from docket.web.routes import admin, browse, catalogue, digital, edit, importing, review, session
 from docket.web.state import AttemptLimiter, WebState
 
 # No inline script or style anywhere: the pages work with JavaScript off, and docket.js only
@@ -107,7 +107,7 @@ def create_app(
     errors.install(app)
     app.add_middleware(SecurityHeaders, secure_cookies=options.secure_cookies)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    routers: list[Any] = [browse.router, catalogue.router]
+    routers: list[Any] = [browse.router, catalogue.router, digital.router]
     if not options.public:  # /people/new before /people/{person_id}
         routers = [
             session.router,
