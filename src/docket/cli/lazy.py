@@ -101,15 +101,6 @@ TOP: dict[str, Lazy] = {
         },
     ),
     **_entries(
-        "docket.cli.surveillance",
-        {
-            "deployments": "Surveillance and data-control deployments: systems, vendors, "
-            "operators, agreements.",
-            "laws": "Laws and bills: their stages with dates, the rights they affect, where they "
-            "were used.",
-        },
-    ),
-    **_entries(
         "docket.cli.web",
         {
             "serve": "Run the team web application (or, with --public, the public site) on the "
