@@ -35,6 +35,7 @@ RECORDS = {
     "event": "amirov-verdict",
     "recognition": None,  # filled from the store
     "claim": None,
+    "case": "amirov-case",
 }
 QUERIES = {
     "/review/compare": {"a": "erulan-amirov", "b": "igor-chuprina"},

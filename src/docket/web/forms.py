@@ -32,8 +32,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "metric", "value", "qualifier", "unit", "as_of", "period_start", "wording", "stated_by",
         "jurisdiction", "sources",
     ),
+    "case": (
+        "title", "number", "jurisdiction", "courts", "defendants", "summary", "sources",
+        "sensitivity",
+    ),
+    "relation": ("kind", "person", "sources"),
 }  # fmt: skip
-LINES = {"names", "sources", "cites", "victims", "participants", "organisations", "sentence"}
+LINES = {
+    "names", "sources", "cites", "victims", "participants", "organisations", "sentence",
+    "courts", "defendants",
+}  # fmt: skip
 # where a problem in a dataset field is shown on the form
 _PROBLEM_FIELD = {
     "parties": "victims",
@@ -47,6 +55,14 @@ _PROBLEM_FIELD = {
     "names.kind": "names",
     "names.script": "names",
     "names.value": "names",
+    "defendants.person": "defendants",
+    "defendants.charges": "defendants",
+    "defendants.charges.article": "defendants",
+    "defendants.charges.part": "defendants",
+    "relations": "person",
+    "relations.person": "person",
+    "relations.kind": "kind",
+    "relations.sources": "sources",
 }
 
 
@@ -123,11 +139,42 @@ def to_record(kind: str, form: Mapping[str, str]) -> dict[str, Any]:
                 }
                 for p in _lines(value)
             ]
+        elif name == "courts":
+            raw[name] = [p[0] for p in _lines(value)]
+        elif name == "defendants":
+            raw[name] = _defendants(value)
         elif name == "value":
             raw[name] = _number(value)
         else:
             raw[name] = value or None
     return raw
+
+
+def _defendants(text: str) -> list[dict[str, Any]]:
+    """One charge a line, `person id | article | part | the source's wording`; a defendant's
+    lines are gathered in order (a line with only a person id gives them no charge)."""
+    by_person: dict[str, list[dict[str, str]]] = {}
+    for parts in _lines(text):
+        charges = by_person.setdefault(parts[0], [])
+        charge = {
+            k: v
+            for k, v in (
+                ("article", _part(parts, 1)),
+                ("part", _part(parts, 2)),
+                ("wording", _part(parts, 3)),
+            )
+            if v
+        }
+        if charge:
+            charges.append(charge)
+    return [{"person": p, "charges": c} for p, c in by_person.items()]
+
+
+def _charge_line(person: str, charge: Any) -> str:
+    if isinstance(charge, str):
+        return _join([person, charge])
+    line = _join([person, charge.get("article"), charge.get("part"), charge.get("wording")])
+    return line.replace("|  |", "| |").replace("|  |", "| |")
 
 
 def _number(text: str) -> float | str | None:
@@ -152,7 +199,10 @@ def to_form(kind: str, raw: Mapping[str, Any]) -> dict[str, str]:
     for name in FIELDS[kind]:
         value = raw.get(name)
         if name in ("sources", "cites"):
-            text = "\n".join(_join([c.get("source"), c.get("at")]) for c in value or [])
+            text = "\n".join(
+                c if isinstance(c, str) else _join([c.get("source"), c.get("at")])
+                for c in value or []
+            )
         elif name == "names":
             text = "\n".join(n["value"] if isinstance(n, dict) else str(n) for n in value or [])
         elif name == "criteria":
@@ -178,6 +228,14 @@ def to_form(kind: str, raw: Mapping[str, Any]) -> dict[str, str]:
         elif name == "sentence":
             text = "\n".join(
                 _join([s.get("kind"), s.get("term"), s.get("regime")]) for s in value or []
+            )
+        elif name == "courts":
+            text = "\n".join(str(c) for c in value or [])
+        elif name == "defendants":
+            text = "\n".join(
+                "\n".join(_charge_line(d["person"], ch) for ch in d.get("charges") or [])
+                or d["person"]
+                for d in value or []
             )
         else:
             text = "" if value is None else str(value)
@@ -205,6 +263,8 @@ REQUIRED = {
     "event": {"kind", "date", "sources"},
     "recognition": {"person", "kind", "by", "date", "sources"},
     "claim": {"metric", "value", "unit", "as_of", "wording", "sources"},
+    "case": {"title", "defendants", "sources"},
+    "relation": {"kind", "person"},
 }
 
 
@@ -225,6 +285,8 @@ def choices(kind: str, vocab: Vocabulary, lang: str) -> dict[str, list[tuple[str
         out["status"] = [("", "—")] + [(s.id, s.label.get(lang)) for s in vocab.statuses.values()]
     elif kind == "recognition":
         out["kind"] = plain("recognition_kinds")
+    elif kind == "relation":
+        out["kind"] = plain("relation_kinds")
     elif kind == "claim":
         out["qualifier"] = plain("claim_qualifiers")
         out["unit"] = plain("claim_units")

@@ -1,4 +1,5 @@
-"""Forms to add and edit people, sources, events, recognitions and claims (editors).
+"""Forms to add and edit people, sources, events, recognitions, claims and cases, and to add a
+relation between two people (editors).
 
 A refused form comes back with each problem next to its field and nothing saved."""
 
@@ -12,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from docket.errors import ValidationFailed
-from docket.services import editing
+from docket.services import case_editing, editing
 from docket.web import forms
 from docket.web.access import Editor, web_state
 from docket.web.render import language_of, page
@@ -25,6 +26,7 @@ PATHS = {
     "event": "events",
     "recognition": "recognitions",
     "claim": "claims",
+    "case": "cases",
 }
 # what a new record can be started with, from the query (e.g. /events/new?person=ID)
 _PREFILL = {"event": ("person", "victims"), "recognition": ("person", "person")}
@@ -36,6 +38,8 @@ def _where_to(saved: editing.Saved, record: dict[str, Any]) -> str:
         return f"/people/{saved.id}"
     if saved.kind == "source":
         return f"/sources/{saved.id}"
+    if saved.kind == "case":
+        return f"/cases/{saved.id}"
     if saved.kind == "recognition":
         return f"/people/{record.get('person')}"
     if saved.kind == "event":
@@ -51,7 +55,10 @@ def _form(
     request: Request, kind: str, values: dict[str, str], record_id: str | None, status: int = 200,
     errors: tuple[dict[str, list[str]], list[str]] = ({}, []),
 ) -> HTMLResponse:  # fmt: skip
-    action = f"/{PATHS[kind]}/{record_id}/edit" if record_id else f"/{PATHS[kind]}/new"
+    if kind == "relation":
+        action = f"/people/{record_id}/relations/new"
+    else:
+        action = f"/{PATHS[kind]}/{record_id}/edit" if record_id else f"/{PATHS[kind]}/new"
     return page(
         request,
         "form.html",
@@ -78,10 +85,15 @@ def _save(
     request: Request, reader: Any, kind: str, record_id: str | None, form: dict[str, str]
 ) -> Response:
     record = forms.to_record(kind, form)
+    store = web_state(request).store
     try:
-        saved = editing.save(
-            web_state(request).store, kind, record, actor=reader.name, record_id=record_id
-        )
+        if kind == "case":
+            saved = case_editing.save_case(store, record, actor=reader.name, case_id=record_id)
+        elif kind == "relation":
+            assert record_id is not None
+            saved = case_editing.add_relation(store, record_id, record, actor=reader.name)
+        else:
+            saved = editing.save(store, kind, record, actor=reader.name, record_id=record_id)
     except ValidationFailed as refused:
         errors = forms.field_errors(kind, refused.problems)
         return _form(request, kind, form, record_id, 400, errors)
@@ -103,7 +115,11 @@ def _add_routes(kind: str) -> None:
         return await _submit(request, reader, kind, None)
 
     def edit_form(request: Request, record_id: str, reader: Editor) -> HTMLResponse:
-        current = editing.current(web_state(request).store, kind, record_id)
+        store = web_state(request).store
+        if kind == "case":
+            current = case_editing.current_case(store, record_id)
+        else:
+            current = editing.current(store, kind, record_id)
         return _form(request, kind, forms.to_form(kind, current), record_id)
 
     async def change(request: Request, record_id: str, reader: Editor) -> Response:
@@ -127,3 +143,16 @@ def _add_routes(kind: str) -> None:
 
 for _kind in PATHS:
     _add_routes(_kind)
+
+
+@router.get("/people/{person_id}/relations/new", response_class=HTMLResponse)
+def new_relation(request: Request, person_id: str, reader: Editor) -> HTMLResponse:
+    """A relation of this person to another (brother, associate, lawyer...)."""
+    editing.current(web_state(request).store, "person", person_id)  # NotFound when absent
+    values = {"kind": "", "person": request.query_params.get("other", "")[:128], "sources": ""}
+    return _form(request, "relation", values, person_id)
+
+
+@router.post("/people/{person_id}/relations/new", response_model=None)
+async def add_relation(request: Request, person_id: str, reader: Editor) -> Response:
+    return await _submit(request, reader, "relation", person_id)
