@@ -252,25 +252,50 @@ def _is_part(value: Any) -> bool:
     return found
 
 
-def _value(value: Any, seen: frozenset[str], level: str) -> Any:
+# Parts and lists of parts already redacted in one call, by identity (the object is kept, so
+# its id stays its own): a large record shares citations, sentences and parties between
+# thousands of records.
+_Memo = dict[tuple[int, str], tuple[Any, Any]]
+_WITHHELD = object()  # in a memo: the part cannot be shown at that level
+
+
+def _value(value: Any, seen: frozenset[str], level: str, memo: _Memo) -> Any:
     if _is_part(value):
-        return _part(value, seen, level, ())
+        key = (id(value), level)
+        found = memo.get(key)
+        if found is not None and found[0] is value:
+            if found[1] is _WITHHELD:
+                raise _Required("sensitivity")
+            return found[1]
+        try:
+            shown = _part(value, seen, level, (), memo)
+        except _Required:
+            memo[key] = (value, _WITHHELD)
+            raise
+        memo[key] = (value, shown)
+        return shown
     if isinstance(value, tuple) and value:
+        key = (id(value), level)
+        found = memo.get(key)
+        if found is not None and found[0] is value:
+            return found[1]
         out = []
         changed = False
         for item in value:
             try:
-                shown = _value(item, seen, level)
+                shown = _value(item, seen, level, memo)
             except _Required:
                 changed = True
                 continue  # a part that cannot be shown leaves its list
             changed = changed or shown is not item
             out.append(shown)
-        return tuple(out) if changed else value
+        result = tuple(out) if changed else value
+        memo[key] = (value, result)
+        return result
     return value
 
 
-def _part(obj: T, seen: frozenset[str], ceiling: str, marks: Levels) -> T:
+def _part(obj: T, seen: frozenset[str], ceiling: str, marks: Levels, memo: _Memo) -> T:
     own = getattr(obj, "sensitivity", None)
     if isinstance(own, str):
         ceiling = stricter(ceiling, own)
@@ -291,7 +316,7 @@ def _part(obj: T, seen: frozenset[str], ceiling: str, marks: Levels) -> T:
         value = getattr(obj, name)
         if value is None or isinstance(value, (str, int, float)):
             continue
-        shown = _value(value, seen, level)
+        shown = _value(value, seen, level, memo)
         if shown is not value:
             changes[name] = shown
     if not changes:
@@ -311,12 +336,15 @@ def redact(record: T, audience: Audience, *, level: str | None = None) -> T | No
 
     `level` is the record's level for types that carry none of their own (recognitions,
     claims...: the level of what they are about; internal when not given)."""
+    return _redact(record, audience.sensitivities, level, {})
+
+
+def _redact(record: T, seen: frozenset[str], level: str | None, memo: _Memo) -> T | None:
     own = getattr(record, "sensitivity", None)
     ceiling = own if isinstance(own, str) else (level or "internal")
     marks: Levels = getattr(record, "levels", ()) or ()
-    seen = audience.sensitivities
     try:
-        out = _part(record, seen, ceiling, marks)
+        out = _part(record, seen, ceiling, marks, memo)
     except _Required:
         return None
     if marks and getattr(out, "levels", ()):
@@ -328,9 +356,12 @@ def redact(record: T, audience: Audience, *, level: str | None = None) -> T | No
 
 
 def redact_all(records: list[T], audience: Audience, *, level: str | None = None) -> list[T]:
+    """`redact` each record; those the audience may not see at all are left out."""
+    seen = audience.sensitivities
+    memo: _Memo = {}
     out = []
     for record in records:
-        shown = redact(record, audience, level=level)
+        shown = _redact(record, seen, level, memo)
         if shown is not None:
             out.append(shown)
     return out

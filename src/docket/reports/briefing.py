@@ -121,9 +121,9 @@ def _sections(
 ) -> tuple[Section, ...]:
     kinds = ix.vocab.event_kinds
     wanted: dict[str, list[EventEntry]] = {key: [] for key, _, _ in cfg.sections}
-    for e in sorted(ix.events.values(), key=lambda e: (e.date.sort_key(), e.id)):
-        if not since <= e.date.hi <= as_of:
-            continue
+    # Only the period's events are sorted: a large record holds ten times as many.
+    period = [e for e in ix.events.values() if since <= e.date.hi <= as_of]
+    for e in sorted(period, key=lambda e: (e.date.sort_key(), e.id)):
         for key, kind_ids, groups in cfg.sections:
             if e.kind in kind_ids or kinds[e.kind].group in groups:
                 wanted[key].append(event_entry(ix, e, t, since=since))

@@ -75,12 +75,10 @@ def index_records(records: Dataset, vocab: Vocabulary) -> RecordIndex:
         for d in case.defendants:
             cases_of[d.person_id].append(case)
     ix.cases_of = dict(cases_of)
-    kinds = vocab.event_kinds
+    order = {kind: k.order for kind, k in vocab.event_kinds.items()}
     subject: dict[str, list[Event]] = defaultdict(list)
     acting: dict[str, list[Event]] = defaultdict(list)
-    ordered = sorted(
-        records.events, key=lambda e: (e.date.hi, e.date.lo, kinds[e.kind].order, e.id)
-    )
+    ordered = sorted(records.events, key=lambda e: (e.date.hi, e.date.lo, order[e.kind], e.id))
     for e in ordered:
         ix.events[e.id] = e
         seen: set[str] = set()

@@ -60,6 +60,10 @@ def select_records(
         {k: n - len(getattr(records, k)) for k, n in given.counts().items() if k != "positions"}
     )
     country = scope.country.upper() if scope.country else None
+    visible = scope.reader.sensitivities
+
+    def allows(level: str | None) -> bool:  # Scope.allows, asked once per record
+        return level is None or level in visible
 
     def here(kind: str, rid: str) -> bool:
         if country is None:
@@ -67,7 +71,7 @@ def select_records(
         where = jurisdictions.get(f"{kind}:{rid}")
         return where is None or where.upper() == country
 
-    sources = {s.id for s in records.sources if scope.allows(s.sensitivity)}
+    sources = {s.id for s in records.sources if allows(s.sensitivity)}
     out.sources = [s for s in records.sources if s.id in sources]
     left["sources"] += len(records.sources) - len(out.sources)
 
@@ -78,14 +82,14 @@ def select_records(
     out.people = [
         p if (c := cites(p.citations)) == p.citations else replace(p, citations=c)
         for p in records.people
-        if scope.allows(p.sensitivity) and here("person", p.id)
+        if allows(p.sensitivity) and here("person", p.id)
     ]
     people = {p.id for p in out.people}
     left["people"] += len(records.people) - len(out.people)
     out.organisations = [
         replace(o, citations=cites(o.citations))
         for o in records.organisations
-        if scope.allows(o.sensitivity)
+        if allows(o.sensitivity)
     ]
     orgs = {o.id for o in out.organisations}
     left["organisations"] += len(records.organisations) - len(out.organisations)
@@ -117,7 +121,7 @@ def select_records(
 
     cases = []
     for case in records.cases:
-        if not (scope.allows(case.sensitivity) and here("case", case.id)):
+        if not (allows(case.sensitivity) and here("case", case.id)):
             continue
         citations = cites(case.citations)
         if not citations:
@@ -134,7 +138,7 @@ def select_records(
     gone_sources = len(sources) < len(given.sources)
     events = []
     for e in records.events:
-        if not scope.allows(e.sensitivity) or (country and not here("event", e.id)):
+        if not allows(e.sensitivity) or (country and not here("event", e.id)):
             continue
         if gone_cases and e.case_id in gone_cases:
             continue

@@ -38,6 +38,15 @@ class Messages:
     texts: Mapping[str, str]
     # Formatting a date with babel is slow, and a long briefing formats the same days often.
     cache: dict[tuple[date, str], str] = field(default_factory=dict, compare=False)
+    # babel reads its locale data again for every call given a language code
+    locales: dict[str, Locale] = field(default_factory=dict, compare=False)
+
+    @property
+    def locale(self) -> Locale:
+        found = self.locales.get(self.lang)
+        if found is None:
+            found = self.locales[self.lang] = Locale.parse(self.lang)
+        return found
 
     def __call__(self, key: str, **values: Any) -> str:
         text = self.texts.get(key)
@@ -49,7 +58,7 @@ class Messages:
         key = (value, pattern)
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = str(format_date(value, pattern, locale=self.lang))
+            found = self.cache[key] = str(format_date(value, pattern, locale=self.locale))
         return found
 
     def day(self, value: date) -> str:
@@ -72,7 +81,7 @@ class Messages:
 
     def number(self, value: float) -> str:
         whole = int(value) if float(value).is_integer() else value
-        return str(format_decimal(whole, locale=self.lang))
+        return str(format_decimal(whole, locale=self.locale))
 
     def when(self, value: PartialDate) -> str:
         """'as of 26 October 2021', or 'by 1 November 2021' for an 'on or before' date."""
@@ -101,7 +110,7 @@ class Messages:
     def country(self, code: str | None) -> str | None:
         if not code:
             return None
-        return str(Locale.parse(self.lang).territories.get(code.upper(), code.upper()))
+        return str(self.locale.territories.get(code.upper(), code.upper()))
 
 
 def _plural(n: int, lang: str) -> str:
