@@ -122,3 +122,43 @@ def test_the_tables_are_in_the_history_and_a_quiet_edit_is_named(loaded: Store) 
         conn.execute(text("UPDATE law_stage SET date = '2020-01-01' WHERE seq = 0"))
     result = integrity.verify(loaded)
     assert ("row-edited", "law_stage") in [(f.kind, f.table) for f in result.all_findings()]
+
+
+def test_the_json_export_reads_back_equal_for_its_audience(loaded: Store) -> None:
+    import io
+    from datetime import date
+
+    import orjson
+
+    from docket.domain.source import Origin
+    from docket.interchange.surveillance_records import SURVEILLANCE_READERS
+    from docket.services import exporting
+
+    def exported(audience: Audience, as_of: date) -> dict[str, list[object]]:
+        out = io.BytesIO()
+        report = exporting.export(
+            loaded, "json", out, public=audience is Audience.public, as_of=as_of,
+            audience=audience,
+        )  # fmt: skip
+        data = orjson.loads(out.getvalue())
+        assert report.counts["deployments"] == len(data["deployments"])
+        problems: list[object] = []
+        back = {
+            stem: [_bare(reader(raw, Origin("export.json"), problems)) for raw in data[stem]]  # type: ignore[arg-type]
+            for stem, (_, reader) in SURVEILLANCE_READERS.items()
+        }
+        assert problems == []
+        return back
+
+    everything = exported(Audience.editor, date(2030, 1, 1))
+    stored = read_digital(loaded, Audience.editor)
+    assert sorted(everything["deployments"], key=lambda d: d.id) == sorted(  # type: ignore[attr-defined]
+        stored.deployments, key=lambda d: d.id
+    )
+    assert everything["laws"] == stored.laws and everything["disruptions"] == stored.disruptions
+    public = exported(Audience.public, date(2030, 1, 1))
+    assert [d.id for d in public["deployments"]] == ["dep-cameras"]  # type: ignore[attr-defined]
+    # as of the end of 2021 the signature of 2022 has not happened (an editor sees its source)
+    before = exported(Audience.editor, date(2021, 12, 31))
+    assert [s.stage for s in before["laws"][0].stages] == ["first_reading", "draft"]  # type: ignore[attr-defined]
+    assert [s.stage for s in everything["laws"][0].stages][-1] == "signature"  # type: ignore[attr-defined]

@@ -24,11 +24,13 @@ from docket.interchange.ftm_export import iter_lines, to_ftm
 from docket.interchange.record_dicts import dataset_dict
 from docket.interchange.table_export import people_rows, write_csv, write_xlsx
 from docket.reports.scope import Scope, select_records
+from docket.services import surveillance
 from docket.services.field_sealing import open_for
 from docket.services.store import Store
 from docket.storage.report_queries import read_snapshot
 
 FORMATS = ("csv", "xlsx", "json", "ftm")
+_DIGITAL = ("deployments", "disruptions", "laws")  # in the json export only
 
 
 @dataclass(slots=True)
@@ -86,7 +88,11 @@ def export(
     records = export_records(store, public=public, as_of=as_of, audience=audience)
     report = ExportReport(fmt, records.counts())
     if fmt == "json":
-        stream.write(orjson.dumps(dataset_dict(records), option=orjson.OPT_INDENT_2) + b"\n")
+        data = dataset_dict(records)
+        reader = Audience.public if public else audience
+        data.update(surveillance.export_dicts(store, reader, as_of=as_of))
+        report.counts.update({k: len(v) for k, v in data.items() if k in _DIGITAL})
+        stream.write(orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
     elif fmt == "ftm":
         ftm = to_ftm(records, store.vocab)
         report.entities = len(ftm.entities)

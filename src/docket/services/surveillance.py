@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
+from docket.domain.dates import PartialDate
 from docket.domain.law import Law
 from docket.domain.redaction import redact
 from docket.domain.sensitivity import Audience
 from docket.domain.source import Citation
 from docket.domain.surveillance import Actor, Deployment, Disruption
 from docket.errors import NotFound
+from docket.interchange.surveillance_dicts import deployment_dict, disruption_dict, law_dict
 from docket.services.store import Store
 from docket.storage import surveillance_queries as q
 
@@ -178,3 +181,29 @@ def get_law(store: Store, law_id: str, audience: Audience) -> DigitalRecord:
     if not record.laws:
         raise NotFound(f"No law or bill '{law_id}' (see `docket laws list`).")
     return record
+
+
+def _by(d: PartialDate | None, day: date) -> bool:
+    return d is None or d.hi <= day
+
+
+def export_dicts(store: Store, audience: Audience, *, as_of: date) -> dict[str, list[Any]]:
+    """Deployments, disruptions and laws for `docket export json`, in the dataset format, as
+    of the day (as the export's events: only what certainly happened by then) and for the
+    audience."""
+    record = read_digital(store, audience)
+    deployments = [
+        replace(d, agreements=tuple(a for a in d.agreements if _by(a.date, as_of)))
+        for d in record.deployments
+        if _by(d.since, as_of)
+    ]
+    laws = [
+        replace(law, stages=tuple(s for s in law.stages if _by(s.date, as_of)))
+        for law in record.laws
+        if not law.stages or any(_by(s.date, as_of) for s in law.stages)
+    ]
+    return {
+        "deployments": [deployment_dict(d) for d in deployments],
+        "disruptions": [disruption_dict(d) for d in record.disruptions if _by(d.date, as_of)],
+        "laws": [law_dict(law) for law in laws],
+    }
