@@ -15,7 +15,8 @@ import pytest
 
 from docket.domain.digital import Measurement, RawMeasurement, blocking_value, hostname
 from docket.errors import Problem
-from docket.interchange.ooni import Lines, OoniFile, analyse, judge_block, read_measurement
+from docket.interchange.ooni import analyse, judge_block, read_measurement
+from docket.interchange.ooni_file import Lines, OoniFile
 from tests.digital.conftest import qa_files, sample
 
 

@@ -9,7 +9,7 @@ hash `docket verify` computes later from the same row. Volatile columns are left
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -45,16 +45,30 @@ def key_sql(dialect: str, pk: Sequence[str]) -> str:
     return f"jsonb_build_array({cols})::text" if dialect == "postgresql" else f"json_array({cols})"
 
 
-def hashed_rows(name: str, result: Any) -> Iterator[tuple[str, bytes]]:
-    """(key, hash) of each row of a result of `SELECT <key>, *` (the key first)."""
-    names = list(result.keys())[1:]
+def row_hasher(
+    name: str, names: Sequence[str], *, offset: int = 0
+) -> Callable[[Sequence[Any]], bytes]:
+    """The hash of a row of table NAME whose values, from position OFFSET on, are those of the
+    columns NAMES, as the store gives them back. A bulk writer may hash the rows it writes with
+    it (storage.integrity_seal.give_hashes): `docket verify` hashes the rows it reads the same
+    way."""
     skip = VOLATILE.get(name, frozenset())
-    order = sorted((n, i + 1) for i, n in enumerate(names) if n not in skip)
+    order = sorted((n, i + offset) for i, n in enumerate(names) if n not in skip)
     header = _dumps([name, [n for n, _ in order]])
     positions = [i for _, i in order]
     sha256 = hashlib.sha256
+
+    def hashed(row: Sequence[Any]) -> bytes:
+        return sha256(header + _dumps([row[i] for i in positions])).digest()
+
+    return hashed
+
+
+def hashed_rows(name: str, result: Any) -> Iterator[tuple[str, bytes]]:
+    """(key, hash) of each row of a result of `SELECT <key>, *` (the key first)."""
+    hashed = row_hasher(name, list(result.keys())[1:], offset=1)
     for row in result:
-        yield row[0], sha256(header + _dumps([row[i] for i in positions])).digest()
+        yield row[0], hashed(row)
 
 
 class _Raw:

@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -24,6 +25,8 @@ from docket.storage.integrity_tables import IntegrityMetaRow
 from docket.storage.integrity_triggers import coverage, install_triggers, missing_triggers
 
 _START = "docket.integrity_start"
+_GIVEN = "docket.integrity_given"  # {table: {key: hash}} a bulk writer computed as it wrote
+_SPOT = 16  # given hashes of a table read back and compared before the rest are trusted
 _KEYS: WeakKeyDictionary[Engine, dict[str, tuple[str, ...]]] = WeakKeyDictionary()
 _LOCK = 4_504_051  # the audit chain's advisory lock (storage.account_queries)
 
@@ -35,6 +38,7 @@ def now() -> str:
 def begin(conn: Connection) -> None:
     """Call first in a write transaction."""
     conn.info.pop(aq.APPENDED, None)
+    conn.info.pop(_GIVEN, None)
     conn.info[_START] = ir.last_pending(conn)
 
 
@@ -42,6 +46,7 @@ def discard(conn: Connection) -> None:
     """Call when a write transaction is rolled back."""
     conn.info.pop(aq.APPENDED, None)
     conn.info.pop(_START, None)
+    conn.info.pop(_GIVEN, None)
 
 
 def seal(conn: Connection, *, actor: str = "docket", action: str = "write") -> int | None:
@@ -49,15 +54,26 @@ def seal(conn: Connection, *, actor: str = "docket", action: str = "write") -> i
     changed). Call last before commit."""
     start = int(conn.info.pop(_START, 0))
     appended: list[int] = conn.info.pop(aq.APPENDED, [])
+    given: dict[str, dict[str, bytes | None]] = conn.info.pop(_GIVEN, {})
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK})
     keys = ir.pending_since(conn, start)
+    for tbl, hashes in given.items():  # a bulk writer's rows, which no trigger may have logged
+        keys.setdefault(tbl, set()).update(hashes)
     if not keys and not appended:
         return None
     tables = {t: len(k) for t, k in sorted(keys.items())}
     seq = _entry(conn, appended, actor=actor, action=action, after={"rows": tables})
-    _record(conn, seq, _hash_tables(conn, keys))
+    _record(conn, seq, _hash_tables(conn, keys, given))
     return seq
+
+
+def give_hashes(conn: Connection, table: str, hashes: dict[str, bytes | None]) -> None:
+    """Hashes a bulk writer made of the rows it inserted in this write transaction (by key as
+    the triggers log it, hashed with `integrity_rows.row_hasher`; None: not made), so that
+    sealing need not read those rows back. Only for rows the transaction leaves as inserted.
+    Sealing still reads a few of them back; if one differs, it reads them all."""
+    conn.info.setdefault(_GIVEN, {})[table] = hashes
 
 
 def _primary_key(conn: Connection, tbl: str) -> tuple[str, ...] | None:
@@ -70,14 +86,35 @@ def _primary_key(conn: Connection, tbl: str) -> tuple[str, ...] | None:
     return known[tbl]
 
 
-def _hash_tables(conn: Connection, keys: dict[str, set[str]]) -> Iterator[list[ir.RowHash]]:
+def _hash_tables(
+    conn: Connection, keys: dict[str, set[str]], given: dict[str, dict[str, bytes | None]]
+) -> Iterator[list[ir.RowHash]]:
     """The changed rows of each table in turn, sorted, hashed as they are now: one table's
     rows in memory at a time (a load of a million events changes millions of rows)."""
     for tbl in sorted(keys):
         wanted = keys.pop(tbl)
         pk = _primary_key(conn, tbl)
-        found = ir.rows_by_key(conn, tbl, pk, wanted) if pk is not None else {}
-        yield [(tbl, k, found.get(k)) for k in sorted(wanted)]  # None: deleted (or table gone)
+        known = _trusted(conn, tbl, pk, wanted, given.pop(tbl, {}))
+        rest = {k for k in wanted if known.get(k) is None} if known else wanted
+        found = ir.rows_by_key(conn, tbl, pk, rest) if pk is not None and rest else {}
+        # None: deleted (or table gone)
+        yield [(tbl, k, known.get(k) or found.get(k)) for k in sorted(wanted)]
+
+
+def _trusted(
+    conn: Connection,
+    tbl: str,
+    pk: tuple[str, ...] | None,
+    wanted: set[str],
+    known: dict[str, bytes | None],
+) -> dict[str, bytes | None]:
+    """The given hashes, if those of a sample of the rows (any, as a set gives them) match the
+    rows as they are now; else none of them."""
+    if pk is None or not known:
+        return {}
+    sample = list(islice((k for k in wanted if known.get(k) is not None), _SPOT))
+    found = ir.rows_by_key(conn, tbl, pk, set(sample)) if sample else {}
+    return known if sample and all(found.get(k) == known[k] for k in sample) else {}
 
 
 def _entry(conn: Connection, appended: list[int], *, actor: str, action: str, after: Any) -> int:
