@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from docket.cli.app import app
 from docket.config import Settings
-from docket.errors import StoreError
+from docket.errors import Conflict, StoreError
 from docket.services.pg_backup import connection_env, tool
 from tests.conftest import FICTIONAL
 
@@ -321,3 +321,63 @@ def test_web_pages_open_sealed_values_for_editors_only(
         served.close()
     finally:
         store.close()
+
+
+IMPORTED_CSV = """name,status,status date
+Gulnar Baizhanova-Witness,detained,2021-05-05
+"""
+IMPORT_MAP = """
+columns: {name: name, status: status, status date: status_date}
+defaults: {sensitivity: restricted}
+"""
+
+
+def test_imports_and_web_edits_seal_too_and_a_record_made_less_strict_is_opened(
+    pg_settings: Settings, tmp_path: Path
+) -> None:
+    """Every way a record is written seals what is restricted: a spreadsheet import of
+    restricted people, and an edit adding a restricted person (its history entry included);
+    an edit that lowers a record's level leaves its values readable to its new audience; a
+    merge that would move sealed names is refused."""
+    from docket.domain.sensitivity import Audience
+    from docket.interchange.mapping import parse_mapping
+    from docket.services import editing, exporting, field_sealing, importing, loading
+    from docket.services.store import open_store
+
+    secret = secret_file(tmp_path, "passphrase", PASSPHRASE)
+    store = open_store(replace(pg_settings, passphrase_file=secret))
+    try:
+        field_sealing.create_field_key(store, PASSPHRASE, recovery=False)
+        loading.load_dataset(store, dataset(tmp_path))
+        table = tmp_path / "list.csv"
+        table.write_text(IMPORTED_CSV, "utf-8")
+        mapping = parse_mapping(IMPORT_MAP, "mapping.yaml", store.vocab)
+        report = importing.import_table(
+            store, table, mapping, mapping_label="mapping.yaml", dry_run=False
+        )
+        assert report.ok, report.problems
+        added = {"id": "w-2c9d", "name": "Marzhan Tulegenova-Hidden", "sex": "female"}
+        added |= {"summary": "Hid the lawyer's files at her flat.", "sensitivity": "restricted"}
+        editing.save(store, "person", added, actor="editor")
+        new_secrets = {
+            "Gulnar Baizhanova-Witness",
+            "Marzhan Tulegenova-Hidden",
+            "Hid the lawyer's files at her flat.",
+        }
+        assert found_in(pg_dump_text(pg_settings), new_secrets) == set()
+
+        editing.save(store, "person", {"sensitivity": "internal"}, actor="e", record_id="w-7f3a")
+        viewer = exporting.export_records(
+            store, public=False, as_of=date(2030, 1, 1), audience=Audience.viewer
+        )
+        witness = next(p for p in viewer.people if p.id == "w-7f3a")
+        assert witness.name == "Saule Zhexenbayeva"
+        assert witness.summary == "Saw the arrest from her window and spoke to the monitors."
+        dump = pg_dump_text(pg_settings)
+        assert b"Saule Zhexenbayeva" in dump and found_in(dump, new_secrets) == set()
+        # a sealed name is bound to its person: merging it into another is refused
+        with pytest.raises(Conflict, match="cannot merge sealed records"):
+            editing.merge_people(store, keep="dana-sarsenova", merge="w-2c9d", actor="e")
+    finally:
+        store.close()
+    assert cli(pg_settings, None, "verify")[0] == 0

@@ -29,6 +29,7 @@ from docket.domain.status import derive_spans, subject_events
 from docket.errors import Conflict, NotFound, Problem, ValidationFailed
 from docket.interchange import records as readers
 from docket.names import fold
+from docket.services.field_sealing import refuse_sealed_merge, seal_edit
 from docket.services.record_shape import raw_of
 from docket.services.store import Store
 from docket.storage import account_queries, browse_queries, people_queries
@@ -137,6 +138,7 @@ def save(
         problems += _check(store, conn, kind, record, before)
         if problems:
             raise ValidationFailed(problems)
+        record = seal_edit(store, conn, kind, record)  # restricted values sealed (PostgreSQL)
         dataset = w.dataset_of(conn, kind, record.id) if before is not None else None
         if dataset is None:
             if before is None and existing_ids(conn, kind, [record.id]):
@@ -232,6 +234,7 @@ def merge_people(store: Store, *, keep: str, merge: str, actor: str) -> Saved:
                 raise NotFound(f"No person with id '{pid}'.")
         kept_before = _load(conn, "person", keep)
         merged = _load(conn, "person", merge)
+        refuse_sealed_merge(store, kept_before, merged)  # sealed names are bound to their person
         dataset = w.dataset_of(conn, "person", merge)
         browse_queries.settle_candidate(conn, keep, merge, "merged")
         moved = w.repoint_person(conn, merge, keep)

@@ -9,10 +9,11 @@ whatever the redaction layer leaves them is shown as stored.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Connection, func, select
 
 from docket.domain.dataset import Dataset
 from docket.domain.sensitivity import Audience
@@ -20,10 +21,20 @@ from docket.errors import Conflict, StoreError
 from docket.services import store_keys
 from docket.services.store import Store
 from docket.storage import integrity_seal
+from docket.storage.field_cipher import is_sealed
 from docket.storage.field_keys import read_field_key, write_field_key
 from docket.storage.keys import DEFAULT_PARAMS, Argon2Params, KeyFile, new_data_key
 from docket.storage.keys import new_recovery_key as make_recovery_key
-from docket.storage.sealed_records import needs_sealing, open_tree, seal_dataset
+from docket.storage.level_tables import read_marks, with_marks
+from docket.storage.sealed_records import (
+    SEALED,
+    needs_sealing,
+    open_record,
+    open_tree,
+    seal_dataset,
+    seal_record,
+    sealed_fields,
+)
 from docket.storage.tables import CaseRow, EventRow, OrganisationRow, PersonRow, SourceRow
 
 T = TypeVar("T")
@@ -36,6 +47,50 @@ def seal_for_store(store: Store, ds: Dataset) -> Dataset:
     if store.fields is None or not needs_sealing(ds):
         return ds
     return seal_dataset(ds, store.fields.cipher())
+
+
+def seal_edit(store: Store, conn: Connection, kind: str, record: T) -> T:
+    """A record about to be written by an edit, as a sealing store keeps it: the fields its
+    level and stored marks restrict sealed, any other value that was sealed opened (a record
+    made less strict). The record itself on a store that seals nothing. The hook of
+    `services.editing`; asks for the passphrase when there is something to seal or open."""
+    if store.fields is None:
+        return record
+    rid = getattr(record, "id", "")
+    marked = with_marks(record, read_marks(conn, kind, [rid]).get((kind, rid), ()))
+    own = SEALED.get(type(record), ("", ()))[1]
+    holds_sealed = any(is_sealed(v) for v in _texts(record, own))
+    if not sealed_fields(marked) and not holds_sealed:
+        return record
+    cipher = store.fields.cipher()
+    settled = seal_record(open_record(marked, cipher), cipher)
+    return replace(record, **{f: getattr(settled, f) for f in own})  # type: ignore[type-var]
+
+
+def refuse_sealed_merge(store: Store, *people: object) -> None:
+    """Merging moves names from one person to another, and a sealed name is bound to the person
+    it was sealed for: a sealing store refuses to merge a person with sealed values (Conflict).
+    The hook of `services.editing.merge_people`."""
+    if store.fields is None:
+        return
+    for person in people:
+        if any(is_sealed(v) for v in _texts(person, SEALED[type(person)][1])):
+            raise Conflict(
+                f"'{getattr(person, 'id', '')}' has restricted values sealed in this store, and "
+                "Docket cannot merge sealed records yet: merge them in the dataset files and "
+                "load them again."
+            )
+
+
+def _texts(record: object, names: tuple[str, ...]) -> list[object]:
+    out: list[object] = []
+    for name in names:
+        value = getattr(record, name)
+        if isinstance(value, tuple):
+            out += [getattr(part, "value", getattr(part, "note", None)) for part in value]
+        else:
+            out.append(value)
+    return out
 
 
 def open_for(store: Store, value: T, audience: Audience) -> T:

@@ -19,6 +19,7 @@ from docket.domain.event import Event
 from docket.domain.prosecution import derive_prosecutions
 from docket.errors import Problem, ValidationFailed
 from docket.interchange.ftm_import import looks_like_ftm, read_ftm
+from docket.services.field_sealing import seal_for_store
 from docket.services.importing import file_sha256
 from docket.services.loading import derive_all_spans
 from docket.services.store import Store
@@ -99,7 +100,7 @@ def import_ftm(store: Store, path: Path, *, dry_run: bool) -> FtmReport:
             spans = derive_all_spans(store, ds, extra)
             write_dataset(
                 conn,
-                ds,
+                seal_for_store(store, ds),  # restricted values sealed (PostgreSQL)
                 spans,
                 derive_prosecutions(ds.cases, [*ds.events, *extra]),
                 fingerprint=sha,

@@ -38,6 +38,7 @@ from docket.interchange.records import script_of
 from docket.interchange.row_records import RowFacts, RowReader, row_records
 from docket.interchange.spreadsheet import open_table
 from docket.interchange.table_file import CellProblem, Table, TableOptions, TableRow
+from docket.services.field_sealing import seal_for_store
 from docket.services.import_report import KEPT, ImportReport, Link, ReviewPair
 from docket.services.person_matching import PersonMatcher, Resolution
 from docket.services.store import Store
@@ -194,7 +195,8 @@ class _Run:
         if self.report.ok and not self.report.dry_run:
             if not self.started:
                 iq.start_import(self.conn, self.info, fingerprint=self.fingerprint)
-            iq.insert_records(self.conn, ds, derive_prosecutions(ds.cases, ds.events))
+            sealed = seal_for_store(self.store, ds)  # restricted values sealed (PostgreSQL)
+            iq.insert_records(self.conn, sealed, derive_prosecutions(ds.cases, ds.events))
             spans.update(self.stored_spans(linked))
             replace_spans(self.conn, spans)
         self.started = True

@@ -205,15 +205,15 @@ class SealedFields:
         self.settings = settings
         self.key_file = key_file
         self._ask = ask
-        self._cipher = FieldCipher(data_key) if data_key is not None else None
+        self._cipher = FieldCipher(data_key, unlock=self._unwrap)
+
+    def _unwrap(self) -> bytes:
+        prompt = "Passphrase (this store seals restricted fields): "
+        return self.key_file.unwrap(passphrase(self.settings, self._ask, prompt=prompt))
 
     def cipher(self) -> FieldCipher:
-        """The cipher of this store; asks for the passphrase once (WrongPassphrase when it
-        does not open the key)."""
-        if self._cipher is None:
-            prompt = "Passphrase (this store seals restricted fields): "
-            data_key = self.key_file.unwrap(passphrase(self.settings, self._ask, prompt=prompt))
-            self._cipher = FieldCipher(data_key)
+        """The cipher of this store; it asks for the passphrase the first time it seals or
+        opens a value (WrongPassphrase when it does not open the key)."""
         return self._cipher
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -62,12 +63,27 @@ def is_sealed(value: object) -> bool:
 
 
 class FieldCipher:
-    """Seals and opens values under the key of one store. Never logs or prints a value."""
+    """Seals and opens values under the key of one store. Never logs or prints a value.
 
-    __slots__ = ("_aead",)
+    Made with the data key, or with `unlock`, called for it the first time a value is sealed or
+    opened (so that reading something that holds no sealed value never asks for a passphrase).
+    """
 
-    def __init__(self, data_key: bytes) -> None:
-        self._aead = AESGCM(derive_subkey(data_key, FIELDS_KEY_INFO))
+    __slots__ = ("_key", "_unlock")
+
+    def __init__(
+        self, data_key: bytes | None = None, *, unlock: Callable[[], bytes] | None = None
+    ) -> None:
+        self._key = AESGCM(derive_subkey(data_key, FIELDS_KEY_INFO)) if data_key else None
+        self._unlock = unlock
+
+    @property
+    def _aead(self) -> AESGCM:
+        if self._key is None:
+            if self._unlock is None:
+                raise StoreError("No key to seal or open values with.")
+            self._key = AESGCM(derive_subkey(self._unlock(), FIELDS_KEY_INFO))
+        return self._key
 
     def seal(self, label: Label, value: str) -> str:
         raw = label.encode()
