@@ -195,7 +195,7 @@ def list_people(
             offset=(max(page, 1) - 1) * size,
             limit=size,
         )
-        lines = page_redaction.people_lines_in(conn, lines, Audience.reading(visible))
+        lines = page_redaction.people_lines_in(conn, lines, Audience.reading(visible), day=f.day)
 
     def choices() -> tuple[list[str], list[tuple[str, str]], list[str]]:
         with store.read() as conn:

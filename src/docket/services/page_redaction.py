@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -14,6 +15,7 @@ from docket.domain.event import Event
 from docket.domain.redaction import redact
 from docket.domain.sensitivity import Audience, mark_of
 from docket.interchange.field_levels import MARKABLE
+from docket.services.figure_bases import status_unseen
 from docket.services.redacting import AudienceView
 from docket.storage import browse_queries as bq
 from docket.storage import level_queries
@@ -46,17 +48,21 @@ def fields_shown(
 
 
 def people_lines_in(
-    conn: Connection, lines: list[PersonLine], audience: Audience
+    conn: Connection, lines: list[PersonLine], audience: Audience, *, day: date | None = None
 ) -> list[PersonLine]:
     """Lines of a list of people with the region and birth date the audience may not see
-    blanked."""
+    blanked, and (given the day) the status of a person whose status on the day rests on an
+    event the audience may not see."""
     marks = read_marks(conn, "person", [line.id for line in lines])
+    ids = [line.id for line in lines]
+    unseen = status_unseen(conn, ids, day, audience) if day is not None else set()
     out = []
     for line in lines:
         own = tuple(marks.get(("person", line.id), ()))
         region_ok = audience.sees(mark_of(own, "region"))
         born_ok = audience.sees(mark_of(own, "birth_date"))
-        if region_ok and born_ok:
+        status_ok = line.id not in unseen
+        if region_ok and born_ok and status_ok:
             out.append(line)
         else:
             out.append(
@@ -64,6 +70,9 @@ def people_lines_in(
                     line,
                     region=line.region if region_ok else None,
                     born=line.born if born_ok else None,
+                    status=line.status if status_ok else None,
+                    since=line.since if status_ok else None,
+                    basis=line.basis if status_ok else None,
                 )
             )
     return out

@@ -21,6 +21,7 @@ from docket.domain.source import Citation
 from docket.domain.status import status_on
 from docket.errors import Conflict, NotFound
 from docket.services.field_sealing import open_for
+from docket.services.figure_bases import FigureBases
 from docket.services.people import PersonRecord, PersonStatus, resolve_person
 from docket.services.stats import Stats
 from docket.services.store import Store
@@ -266,11 +267,20 @@ def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
             if case and person in people and case in cases:
                 seen.add(r)
         named = _breakdowns(view) if audience is not Audience.editor else None
+        counted = [r for f in result.figures if f.unit == "people" for r in f.records]
+        bases = (
+            FigureBases(view, counted, result.as_of, store.vocab)
+            if audience is not Audience.editor
+            else None
+        )
     figures = []
     for f in result.figures:
         if named is not None and f.key.startswith(_NAMED) and f.key not in named:
             continue
         shown = f.records if audience is Audience.editor else [r for r in f.records if r in seen]
+        rule = bases.rule(f.key) if bases is not None and f.unit == "people" else None
+        if rule is not None:  # a person counted for a fact the reader may not see is left out
+            shown = [r for r in shown if rule(r)]
         # the figure counts what the reader may see: a count of hidden records would tell
         # that they exist
         figures.append(

@@ -3,20 +3,27 @@ reads from the store to decide what an audience may see, beyond the records them
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Collection, Sequence
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, or_, select
 
+from docket.storage.stats_queries import SUBJECT_ROLES
 from docket.storage.tables import (
     CaseRow,
     ChargeRow,
     ClaimRow,
+    EventPartyRow,
+    EventRow,
     OrganisationRow,
     PersonRow,
     PositionRow,
+    ProsecutionRow,
     RecognitionRow,
     SanctionRow,
+    StatusSpanRow,
 )
 
 # The records a decision, a claim or a sanction recommendation names, by the kind named:
@@ -81,3 +88,75 @@ def named_records(
         found = conn.execute(select(table.id, column).where(table.id.in_(ids)))
         out.append((other, {rid: value for rid, value in found}))
     return out
+
+
+def status_events_on(conn: Connection, person_ids: Sequence[str], day: date) -> dict[str, set[str]]:
+    """The events the status spans of these people covering the day rest on, by person."""
+    d = day.isoformat()
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(person_ids):
+        q = select(StatusSpanRow.person_id, StatusSpanRow.event_id).where(
+            StatusSpanRow.person_id.in_(chunk),
+            StatusSpanRow.start <= d,
+            or_(StatusSpanRow.end.is_(None), StatusSpanRow.end > d),
+        )
+        for pid, eid in conn.execute(q):
+            out[pid].add(eid)
+    return dict(out)
+
+
+def subject_events(
+    conn: Connection, person_ids: Sequence[str], kinds: Collection[str], until: date
+) -> dict[str, set[str]]:
+    """Events of these kinds certainly by the day in which these people are the subject (a
+    victim), by person."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for chunk in _chunks(person_ids):
+        q = (
+            select(EventPartyRow.person_id, EventRow.id)
+            .join(EventRow, EventRow.id == EventPartyRow.event_id)
+            .where(
+                EventPartyRow.person_id.in_(chunk),
+                EventPartyRow.role.in_(SUBJECT_ROLES),
+                EventRow.kind.in_(sorted(kinds)),
+                EventRow.date_hi <= until.isoformat(),
+            )
+        )
+        for pid, eid in conn.execute(q):
+            out[str(pid)].add(eid)
+    return dict(out)
+
+
+def prosecution_cases(
+    conn: Connection, person_ids: Sequence[str], until: date
+) -> dict[str, list[tuple[str, bool]]]:
+    """(case, convicted by the day) of every prosecution of these people opened by the day."""
+    d = until.isoformat()
+    out: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for chunk in _chunks(person_ids):
+        q = select(
+            ProsecutionRow.person_id, ProsecutionRow.case_id, ProsecutionRow.convicted
+        ).where(
+            ProsecutionRow.person_id.in_(chunk),
+            ProsecutionRow.opened.is_not(None),
+            ProsecutionRow.opened <= d,
+        )
+        for pid, cid, convicted in conn.execute(q):
+            out[pid].append((cid, convicted is not None and convicted <= d))
+    return dict(out)
+
+
+def party_places(conn: Connection, event_ids: Sequence[str]) -> dict[tuple[str, str], list[int]]:
+    """Where each person stands among the parties of these events: (event, person) -> seqs."""
+    out: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for chunk in _chunks(event_ids):
+        q = select(EventPartyRow.event_id, EventPartyRow.person_id, EventPartyRow.seq).where(
+            EventPartyRow.event_id.in_(chunk), EventPartyRow.person_id.is_not(None)
+        )
+        for eid, pid, seq in conn.execute(q):
+            out[(eid, str(pid))].append(seq)
+    return dict(out)
+
+
+def _chunks(ids: Sequence[str], size: int = 500) -> list[Sequence[str]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
