@@ -177,3 +177,50 @@ def test_monitor_flows(javascript: bool, sites: tuple[str, str, Store], browser:
     assert anonymous.locator("form[action='/logout']").count() == 0
     _shot(anonymous, f"{tag}-5-public")
     context.close()
+
+
+def test_case_and_relation_forms_without_javascript(
+    sites: tuple[str, str, Store], browser: object
+) -> None:
+    """Record a case with JavaScript off: a refused form comes back with the problem next to the
+    field and what was typed; corrected, the case shows its court and charges. Then a relation."""
+    team, _, store = sites
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.goto(f"{team}/login")
+    page.fill("#name", "editor")
+    page.fill("#password", PASSWORD)
+    page.click("form.narrow button[type=submit]")
+    page.wait_for_url(f"{team}/")
+
+    page.goto(f"{team}/cases")
+    page.click("a[href='/cases/new']")
+    page.fill("#f-title", "Fictional case of the steppe bloggers (nojs)")
+    page.fill("#f-number", "FICT-2021-001")
+    page.fill("#f-courts", "almaly-court")
+    page.fill("#f-defendants", "marat-kairatov | kz-cc-405 | 7\nbolat-sarsenov | | | extremism")
+    page.fill("#f-sources", "src-report | p. 2")
+    page.click("form.record button[type=submit]")
+    assert "/cases/new" in page.url
+    assert "no part 7" in page.inner_text("#e-defendants")
+    assert "marat-kairatov | kz-cc-405 | 7" in page.input_value("#f-defendants")
+    _shot(page, "nojs-6-case-refused")
+
+    page.fill("#f-defendants", "marat-kairatov | kz-cc-405 | 2\nbolat-sarsenov | | | extremism")
+    page.click("form.record button[type=submit]")
+    page.wait_for_url(f"{team}/cases/case-*")
+    body = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+    assert "FICT-2021-001" in body and "Almaly District Court" in body
+    assert "“extremism”" in body
+    _shot(page, "nojs-7-case")
+
+    page.goto(f"{team}/people/dana-sarsenova")
+    page.click("a[href='/people/dana-sarsenova/relations/new']")
+    page.select_option("#f-kind", "associate")
+    page.fill("#f-person", "aigerim-nurlanova")
+    page.fill("#f-sources", "src-news")
+    page.click("form.record button[type=submit]")
+    page.wait_for_url(f"{team}/people/dana-sarsenova")
+    assert page.locator("a[href='/people/aigerim-nurlanova']").count() >= 1
+    _shot(page, "nojs-8-relation")
+    context.close()
