@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -55,11 +56,14 @@ def row_hasher(
     skip = VOLATILE.get(name, frozenset())
     order = sorted((n, i + offset) for i, n in enumerate(names) if n not in skip)
     header = _dumps([name, [n for n, _ in order]])
-    positions = [i for _, i in order]
+    # itemgetter picks the values in C, as a tuple (one value alone: not in a tuple)
+    pick = itemgetter(*(i for _, i in order)) if len(order) > 1 else None
+    first = order[0][1] if order else 0
     sha256 = hashlib.sha256
 
     def hashed(row: Sequence[Any]) -> bytes:
-        return sha256(header + _dumps([row[i] for i in positions])).digest()
+        values = pick(row) if pick is not None else (row[first],) if order else ()
+        return sha256(header + _dumps(values)).digest()
 
     return hashed
 
