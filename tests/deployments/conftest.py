@@ -40,6 +40,7 @@ DEPLOYMENTS = [
         ],
         "sources": [{"source": "src-report", "at": "p. 2"}],
         "sensitivity": "public",
+        "levels": {"place": "restricted"},  # a mark: the place is for editors only
     },
     {
         "id": "dep-internal",

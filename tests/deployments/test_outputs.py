@@ -64,6 +64,9 @@ def test_cli_show_gives_every_part_with_its_sources(db: Path) -> None:
         "Free Voices Monitor", "Almaly city administration (fictional)"
     ]  # fmt: skip
     assert d["scale"][0]["figure"] == "about 300 cameras"
+    assert d["place"] is None  # marked restricted
+    code, output = run(db, "deployments", "show", "dep-cameras", "--json", "--audience", "editor")
+    assert orjson.loads(output)["place"] == "Almaly"
     # the loan cites only a restricted source: a viewer does not see it
     assert [a["title"] for a in d["agreements"]] == ["Camera contract (fictional)"]
     assert d["agreements"][0]["sources"][0] == {
