@@ -107,13 +107,17 @@ def test_the_demo_holds_the_bill_and_the_2019_shutdown(record: DigitalRecord) ->
     assert (shutdown.kind, str(shutdown.date), shutdown.scope) == ("shutdown", "2019", "nationwide")
 
 
+def _markdown(demo: Store, folder: Path, as_of: date) -> str:
+    request = BriefingRequest(as_of, generated_at=GENERATED, public_only=True)
+    path = folder / f"brief-{as_of}.md"
+    write_briefing(demo, request, fmt="md", path=path)
+    return path.read_text()
+
+
 def test_the_demo_briefing_has_the_sections_with_their_footnotes(
     demo: Store, tmp_path: Path
 ) -> None:
-    request = BriefingRequest(date(2021, 10, 26), generated_at=GENERATED, public_only=True)
-    path = tmp_path / "brief.md"
-    write_briefing(demo, request, fmt="md", path=path)
-    text = path.read_text()
+    text = _markdown(demo, tmp_path, date(2022, 2, 2))
     notes = dict(re.findall(r"^\[\^(\d+)\]: (.*)$", text, re.M))
     sections = text.split("## Internet freedom")[1].split("## Methodology")[0]
     assert "## Surveillance and data sovereignty" in sections and "## Laws" in sections
@@ -129,11 +133,22 @@ def test_the_demo_briefing_has_the_sections_with_their_footnotes(
     )
     assert "up to $500 mln" in sections and "about 2,000 cameras" in sections
     assert "SORM / SORM-2" in sections and "XFiles" in sections and "I-Teco (RU" in sections
-    # the exclusive partnership "by the end of 2021" may not have happened by 26 October
-    assert "on or before 31 December 2021" in sections
+    assert "on or before 31 December 2021" in sections  # the planned exclusive partnership
     html = tmp_path / "brief.html"
+    request = BriefingRequest(date(2022, 2, 2), generated_at=GENERATED, public_only=True)
     write_briefing(demo, request, fmt="html", path=html)
     assert 'id="surveillance"' in html.read_text() and "Semantic Archive" in html.read_text()
+
+
+def test_an_earlier_briefing_holds_only_what_had_certainly_happened(
+    demo: Store, tmp_path: Path
+) -> None:
+    sections = _markdown(demo, tmp_path, date(2021, 10, 26)).split("## Internet freedom")[1]
+    assert "3 September 2021 — memorandum" in sections and "15 September 2021 —" in sections
+    # the article's facts are "on or before 2 February 2022"; the consortium's deadline and the
+    # condition removed "by 1 November 2021" may fall after 26 October
+    assert "SORM" not in sections and "on or before 31 October 2021" not in sections
+    assert "This condition was later removed" not in sections
 
 
 def test_the_demo_briefing_pdf_has_the_sections(demo: Store, tmp_path: Path) -> None:

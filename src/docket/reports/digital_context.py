@@ -114,8 +114,9 @@ def load_words(lang: str, folder: Path | None = None) -> dict[str, str]:
 
 
 def _by(d: PartialDate | None, as_of: date) -> bool:
-    """Whether what is dated `d` can have happened by the as-of day."""
-    return d is None or d.lo <= as_of
+    """Whether what is dated `d` certainly happened by the as-of day (its last possible day is
+    on or before it: the rule of every figure); undated parts are shown."""
+    return d is None or d.hi <= as_of
 
 
 class _Builder:
@@ -322,7 +323,7 @@ def build_digital_sections(
     lang: str,
     words: dict[str, str],
 ) -> DigitalSections:
-    """The three sections as of the day: what can have happened by then, in the language."""
+    """The three sections as of the day: what certainly happened by then, in the language."""
     b = _Builder(lang, organisations, words)
     stated = tuple(
         b.disruption(d)
