@@ -37,7 +37,6 @@ from docket.storage.tables import Base
 BATCH = 20_000
 BIG = 50_000  # rows in a table above which an empty table's indexes are made after the insert
 Progress = Callable[[str, int], None]
-_GIVEN = "docket.bulk_given"  # {table: {key: hash}} given to the seal in this transaction
 
 
 def _table(name: str) -> Table:
@@ -62,6 +61,8 @@ class BulkWriter:
         self.sealed = sealed and self.sqlite
         self.big = big  # expected rows of the largest tables; None: never drop indexes
         self.counts: dict[str, int] = {}
+        # the row hashes given to the seal, by table and key: one sealed writer per transaction
+        self.given: dict[str, dict[str, bytes | None]] = {}
         self._suspended: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> BulkWriter:
@@ -101,7 +102,7 @@ class BulkWriter:
         marks = ", ".join("?" * len(columns))
         listed = ", ".join(f'"{c}"' for c in columns)
         statement = f'INSERT INTO "{name}" ({listed}) VALUES ({marks})'  # noqa: S608
-        hashes = self.conn.info.setdefault(_GIVEN, {}).setdefault(name, {}) if hash_row else None
+        hashes = self.given.setdefault(name, {}) if hash_row else None
         for batch in _batches(first, rows):
             if generated is not None:
                 batch = [(i, *row) for i, row in enumerate(batch, next_id)]
