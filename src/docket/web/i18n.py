@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.core import Locale, negotiate_locale
@@ -56,14 +56,21 @@ def show_date(value: PartialDate | date | str | None) -> str:
     """A date in words, at the precision it has."""
     if value is None or value == "":
         return ""
+    if isinstance(value, date):
+        value = PartialDate(value.year, value.month, value.day)
+    return _show_date(current_language.get(), value)
+
+
+@lru_cache(maxsize=8192)
+def _show_date(lang: str, value: PartialDate | str) -> str:
+    # Babel's formatting is the costliest part of rendering a page of dates: remembered per
+    # language and date (the translation of "on or before" is the current language's, `lang`).
     if isinstance(value, str):
         try:
             value = PartialDate.parse(value.split("T", 1)[0])
         except DateError:
             return str(value)
-    if isinstance(value, date):
-        value = PartialDate(value.year, value.month, value.day)
-    locale = _locale()
+    locale = Locale.parse(_BABEL_LOCALE[lang])
     if value.day is not None:
         text = format_date(value.hi, "long", locale=locale)
     elif value.month is not None:

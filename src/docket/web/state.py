@@ -43,5 +43,6 @@ class WebState:
     options: WebOptions
     templates: Environment
     finder: NameFinder = field(default_factory=NameFinder)
-    cache: ResultCache = field(default_factory=ResultCache)
+    # person pages, list pages and searches besides the home page's figures
+    cache: ResultCache = field(default_factory=lambda: ResultCache(size=1024))
     limiter: AttemptLimiter = field(default_factory=lambda: AttemptLimiter(30))

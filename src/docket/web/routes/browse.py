@@ -8,8 +8,8 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from docket.services import audit, browsing, finding, people
-from docket.web import cookies, params
+from docket.services import audit, browsing, people
+from docket.web import cached, cookies, params
 from docket.web.access import Anyone, Viewer, web_state
 from docket.web.render import page
 
@@ -60,14 +60,8 @@ def people_list(
         region=region,
         name=name,
     )
-    found = browsing.list_people(
-        state.store,
-        wanted,
-        visible=reader.visible,
-        sort=sort,
-        descending=desc,
-        page=page_number,
-        cache=state.cache,
+    found = cached.list_people(
+        state, wanted, visible=reader.visible, sort=sort, descending=desc, page=page_number
     )
     query = {k: v for k, v in request.query_params.items() if k != "page"}
     return page(
@@ -84,8 +78,8 @@ def people_list(
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person(request: Request, person_id: str, reader: Viewer, as_of: Text = None) -> HTMLResponse:
-    found = browsing.person_page(
-        web_state(request).store,
+    found = cached.person_page(
+        web_state(request),
         person_id,
         as_of=params.day(as_of),
         visible=reader.visible,
@@ -100,7 +94,7 @@ def person(request: Request, person_id: str, reader: Viewer, as_of: Text = None)
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, reader: Viewer, q: Text = None) -> HTMLResponse:
     state = web_state(request)
-    hits = finding.search(state.store, state.finder, q or "", visible=reader.visible) if q else []
+    hits = cached.search(state, q, visible=reader.visible) if q else []
     return page(request, "search.html", q=q or "", hits=hits)
 
 
