@@ -16,6 +16,7 @@ from docket.domain.source import Origin
 from docket.errors import Problem
 from docket.interchange import event_records
 from docket.interchange.event_records import read_event, read_event_fully
+from docket.interchange.plain_fields import NotPlain
 from tests.conftest import FICTIONAL
 
 ORIGIN = Origin("events.jsonl", 7)
@@ -112,7 +113,7 @@ def test_plain_records_take_the_quick_path() -> None:
     marked = {**raw, "levels": {"date": "restricted"}}
     try:
         event_records._plain_event(marked, ORIGIN)
-    except event_records._NotPlain:
+    except NotPlain:
         pass
     else:
         raise AssertionError("a record with field marks must be read field by field")

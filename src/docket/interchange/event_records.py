@@ -10,15 +10,16 @@ give the same event for the same record (tests/interchange/test_event_records.py
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from docket.domain.dates import DateError, PartialDate, Term
 from docket.domain.event import Event, Party, SentenceComponent
-from docket.domain.source import Citation, Origin
+from docket.domain.source import Origin
 from docket.errors import Problem
+from docket.interchange import plain_fields as pf
 from docket.interchange.field_levels import read_level, read_levels
-from docket.interchange.record_reader import ID, RecordReader
+from docket.interchange.plain_fields import NotPlain
+from docket.interchange.record_reader import RecordReader
 
 EVENT_FIELDS = {
     "levels",
@@ -42,93 +43,27 @@ SENTENCE_FIELDS = {"kind", "term", "regime", "amount", "start", "note"}
 _PLAIN_EVENT = frozenset(EVENT_FIELDS - {"levels"})
 _PLAIN_PARTY = frozenset(PARTY_FIELDS - {"sensitivity"})
 _PLAIN_SENTENCE = frozenset(SENTENCE_FIELDS)
-_CACHED = 65_536  # distinct dates, terms and cited sources remembered
-
-
-class _NotPlain(Exception):
-    """The record needs the full reader (a problem to report, or a rare shape)."""
-
-
-@lru_cache(maxsize=_CACHED)
-def _day(text: str) -> PartialDate | None:
-    try:
-        return PartialDate.parse(text)
-    except DateError:
-        return None
-
-
-@lru_cache(maxsize=_CACHED)
-def _term(text: str) -> Term | None:
-    try:
-        return Term.parse(text)
-    except DateError:
-        return None
-
-
-@lru_cache(maxsize=_CACHED)
-def _cite(source_id: str) -> Citation:
-    return Citation(source_id)
-
-
-def _date(value: Any) -> PartialDate | None:
-    if value is None:
-        return None
-    day = _day(value) if type(value) is str else None
-    if day is None:
-        raise _NotPlain
-    return day
-
-
-def _text(value: Any) -> str | None:
-    """As RecordReader.text: stripped text, None when blank."""
-    if value is None:
-        return None
-    if type(value) is not str:
-        raise _NotPlain
-    text = value.strip()
-    if not text:
-        return None
-    if "\x00" in text:
-        raise _NotPlain
-    return text
-
-
-def _word(value: Any) -> str | None:
-    """As `str(value) if value else None`, for text only."""
-    if not value:
-        return None
-    if type(value) is not str:
-        raise _NotPlain
-    return value
-
-
-def _list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    if type(value) is not list:
-        raise _NotPlain
-    return value
 
 
 def _parties(raw: dict[str, Any]) -> tuple[Party, ...]:
     parties = []
-    for v in _list(raw.get("victims")):
+    for v in pf.list_of(raw.get("victims")):
         if type(v) is not str:
-            raise _NotPlain
+            raise NotPlain
         parties.append(Party("victim", person_id=v))
-    for p in _list(raw.get("parties")):
+    for p in pf.list_of(raw.get("parties")):
         if type(p) is not dict or not p.keys() <= _PLAIN_PARTY:
-            raise _NotPlain
-        role = _word(p.get("role"))
+            raise NotPlain
+        role = pf.word(p.get("role"))
         if role is None:
-            raise _NotPlain
+            raise NotPlain
         parties.append(
             Party(
                 role,
-                _word(p.get("person")),
-                _word(p.get("organisation")),
-                _word(p.get("involvement")),
-                _word(p.get("position")),
+                pf.word(p.get("person")),
+                pf.word(p.get("organisation")),
+                pf.word(p.get("involvement")),
+                pf.word(p.get("position")),
             )
         )
     return tuple(parties)
@@ -136,61 +71,44 @@ def _parties(raw: dict[str, Any]) -> tuple[Party, ...]:
 
 def _sentence(raw: dict[str, Any]) -> tuple[SentenceComponent, ...]:
     out = []
-    for s in _list(raw.get("sentence")):
+    for s in pf.list_of(raw.get("sentence")):
         if type(s) is not dict or not s.keys() <= _PLAIN_SENTENCE:
-            raise _NotPlain
+            raise NotPlain
         term = s.get("term")
-        if term is not None:
-            term = _term(term) if type(term) is str else None
-            if term is None:
-                raise _NotPlain
         out.append(
             SentenceComponent(
-                _word(s.get("kind")) or "?",
-                term,
-                _word(s.get("regime")),
-                _word(s.get("amount")),
-                _date(s.get("start")),
-                _word(s.get("note")),
+                pf.word(s.get("kind")) or "?",
+                None if term is None else pf.term(term),
+                pf.word(s.get("regime")),
+                pf.word(s.get("amount")),
+                pf.date(s.get("start")),
+                pf.word(s.get("note")),
             )
         )
     return tuple(out)
 
 
-def _citations(value: Any) -> tuple[Citation, ...]:
-    out = []
-    for item in _list(value):
-        if type(item) is str:
-            out.append(_cite(item))
-        elif type(item) is dict and item.get("source"):
-            at = item.get("at")
-            out.append(Citation(str(item["source"]), str(at) if at is not None else None))
-        else:
-            raise _NotPlain
-    return tuple(out)
-
-
 def _plain_event(raw: Any, origin: Origin) -> Event:
     if type(raw) is not dict or not raw.keys() <= _PLAIN_EVENT:
-        raise _NotPlain
-    rid = raw.get("id")
-    kind = _text(raw.get("kind"))
-    date = _date(raw.get("date"))
-    if type(rid) is not str or not ID.match(rid) or kind is None or date is None:
-        raise _NotPlain
+        raise NotPlain
+    rid = pf.record_id(raw.get("id"))
+    kind = pf.text(raw.get("kind"))
+    date = pf.date(raw.get("date"))
+    if kind is None or date is None:
+        raise NotPlain
     return Event(
         id=rid,
         kind=kind,
         date=date,
         parties=_parties(raw),
-        citations=_citations(raw.get("sources")),
-        end_date=_date(raw.get("end_date")),
-        case_id=_text(raw.get("case")),
-        place=_text(raw.get("place")),
-        description=_text(raw.get("description")),
+        citations=pf.citations(raw.get("sources")),
+        end_date=pf.date(raw.get("end_date")),
+        case_id=pf.text(raw.get("case")),
+        place=pf.text(raw.get("place")),
+        description=pf.text(raw.get("description")),
         sentence=_sentence(raw),
-        status=_text(raw.get("status")),
-        sensitivity=_text(raw.get("sensitivity")) or "internal",
+        status=pf.text(raw.get("status")),
+        sensitivity=pf.text(raw.get("sensitivity")) or "internal",
         origin=origin,
     )
 
@@ -199,7 +117,7 @@ def read_event(raw: Any, origin: Origin, problems: list[Problem]) -> Event:
     """The event a raw record describes; its problems, if any, are added to `problems`."""
     try:
         return _plain_event(raw, origin)
-    except _NotPlain:
+    except NotPlain:
         return read_event_fully(raw, origin, problems)
 
 

@@ -21,6 +21,8 @@ from docket.domain.source import Origin, Source
 from docket.errors import Problem
 from docket.interchange.event_records import read_event
 from docket.interchange.field_levels import read_levels
+from docket.interchange.plain_fields import NotPlain
+from docket.interchange.plain_records import plain_case, plain_person, plain_recognition
 from docket.interchange.record_reader import RecordReader, read_names, script_of
 
 __all__ = [
@@ -129,6 +131,13 @@ PERSON_FIELDS = {
 
 
 def read_person(raw: Any, origin: Origin, problems: list[Problem]) -> Person:
+    try:
+        return plain_person(raw, origin)
+    except NotPlain:
+        return _read_person(raw, origin, problems)
+
+
+def _read_person(raw: Any, origin: Origin, problems: list[Problem]) -> Person:
     r = RecordReader(raw, origin, problems, PERSON_FIELDS)
     rid = r.record_id()
     affiliations = []
@@ -220,6 +229,13 @@ CASE_FIELDS = {
 
 
 def read_case(raw: Any, origin: Origin, problems: list[Problem]) -> Case:
+    try:
+        return plain_case(raw, origin)
+    except NotPlain:
+        return _read_case(raw, origin, problems)
+
+
+def _read_case(raw: Any, origin: Origin, problems: list[Problem]) -> Case:
     r = RecordReader(raw, origin, problems, CASE_FIELDS)
     rid = r.record_id()
     defendants = []
@@ -259,6 +275,13 @@ def read_case(raw: Any, origin: Origin, problems: list[Problem]) -> Case:
 
 
 def read_recognition(raw: Any, origin: Origin, problems: list[Problem]) -> Recognition:
+    try:
+        return plain_recognition(raw, origin)
+    except NotPlain:
+        return _read_recognition(raw, origin, problems)
+
+
+def _read_recognition(raw: Any, origin: Origin, problems: list[Problem]) -> Recognition:
     r = RecordReader(
         raw,
         origin,
