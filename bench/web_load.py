@@ -9,7 +9,11 @@ a person page, a filtered list and a search, at 20 concurrent clients, on SQLite
 The script starts uvicorn itself (one process, on 127.0.0.1 only), creates a throwaway viewer
 account, logs in, warms each page once (and waits for the name index), then sends a bounded
 number of requests per page from `--clients` concurrent clients. It prints one line per page and
-writes bench/out/web_load-<store>.json. Target: p95 under 200 ms for each page on 2 cores.
+writes bench/out/web_load-<store>.json, with the load average at start and end (the machine is
+usually shared with other work: say so beside the figures). Target: p95 under 200 ms for each
+page on 2 cores. Person pages, list pages and searches are cached until the next write
+(docket.web.cached): the first request for each is computed, so the figures mix computed and
+cached answers (the person page draws from 200 people, a list from 12 regions x 5 pages).
 """
 
 from __future__ import annotations
@@ -145,6 +149,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (default 1)")
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args()
+    load_start = os.getloadavg()
     name, password = _account(args.db)
     ids, names, regions = _samples(args.db, 200, args.seed)
     port = _free_port()
@@ -166,15 +171,18 @@ def main() -> None:
             server.kill()
             server.wait(timeout=30)
     store = "sqlite" if args.db.startswith("sqlite") else "postgresql"
+    load_end = os.getloadavg()
     print(
         f"{store}: {args.requests} requests per page, {args.clients} clients, "
-        f"{args.workers} worker(s)"
+        f"{args.workers} worker(s); {os.cpu_count()} CPUs shared with other work, load average "
+        f"{load_start[0]:.1f} at start, {load_end[0]:.1f} at end"
     )
     for page, f in figures.items():
         print(f"  {page:<14} p50 {f['p50_ms']:>7} ms  p95 {f['p95_ms']:>7} ms  "
               f"{f['per_second']:>6} req/s  errors {f['errors']}")  # fmt: skip
     OUT.mkdir(exist_ok=True)
-    (OUT / f"web_load-{store}.json").write_text(json.dumps(figures, indent=2))
+    meta = {"load_average": [load_start[0], load_end[0]], "workers": args.workers}
+    (OUT / f"web_load-{store}.json").write_text(json.dumps({**figures, "run": meta}, indent=2))
 
 
 async def _measure(

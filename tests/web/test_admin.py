@@ -103,8 +103,13 @@ def test_admin_manages_users_with_an_audit_entry_for_each_change(
     logged = _all_audit_text(web_store) + caplog.text
     assert NEW_PASSWORD not in logged and PASSWORD not in logged
     assert "argon2" not in logged
-    # the chain still verifies
+    # the chain still verifies; the log shows the changes
     assert audit.verify_chain(web_store).ok
+    log = admin.get("/admin/audit")
+    assert log.status_code == 200 and "fictional-dana" in log.text
+    seq = _latest(web_store).seq
+    shown = admin.get(f"/admin/audit/{seq}")
+    assert shown.status_code == 200 and "fictional-dana" in shown.text
 
 
 def test_the_last_admin_is_kept(clients: dict[str, TestClient], web_store: Store) -> None:
