@@ -139,17 +139,17 @@ def open_tree(value: Any, cipher: FieldCipher) -> Any:
         if all(k is a and v is b for (k, v), (a, b) in zip(pairs, value.items(), strict=True)):
             return value
         return dict(pairs)
+    if type(value) in SEALED:
+        # sealing writes only a record's own sealed fields: nothing below them to open
+        return open_record(value, cipher)
     if is_dataclass(value) and not isinstance(value, type):
-        spec = SEALED.get(type(value))
-        record = open_record(value, cipher) if spec else value
-        own = set(spec[1]) if spec else set()
         updates = {}
-        for f in fields(record):
-            if f.name in own or not f.init:
+        for f in fields(value):
+            if not f.init:
                 continue
-            current = getattr(record, f.name)
+            current = getattr(value, f.name)
             opened = open_tree(current, cipher)
             if opened is not current:
                 updates[f.name] = opened
-        return replace(record, **updates) if updates else record
+        return replace(value, **updates) if updates else value
     return value
