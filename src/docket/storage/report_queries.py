@@ -52,18 +52,38 @@ class Snapshot:
     datasets: list[DatasetInfo] = field(default_factory=list)
 
 
+def _rows(conn: Connection, sql: str) -> list[Any]:
+    """Every row of a plain query, straight from the driver's cursor: a large record has
+    hundreds of thousands of rows, and SQLAlchemy's row objects cost more than the query."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(sql)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
 def _citations(conn: Connection) -> dict[tuple[str, str], tuple[Citation, ...]]:
-    found: dict[tuple[str, str], list[Citation]] = defaultdict(list)
-    same: dict[tuple[str, str | None], Citation] = {}  # many records cite the same page
-    rows_ = conn.exec_driver_sql(
-        "SELECT record_type, record_id, source_id, locator FROM citation ORDER BY id"
-    ).fetchall()
-    for kind, rid, sid, locator in rows_:
-        citation = same.get((sid, locator))
-        if citation is None:
-            citation = same[(sid, locator)] = Citation(sid, locator)
-        found[(kind, rid)].append(citation)
-    return {k: tuple(v) for k, v in found.items()}
+    """Each record's citations. Equal lists are one tuple of shared Citation objects: the
+    objects are frozen, so sharing changes no value, and redaction (which remembers by identity
+    what it redacted) then does the work once per list. Keys are plain tuples: cheap to hash."""
+    found: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
+    for kind, rid, sid, locator in _rows(
+        conn, "SELECT record_type, record_id, source_id, locator FROM citation ORDER BY id"
+    ):
+        found[(kind, rid)].append((sid, locator))
+    one: dict[tuple[str, str | None], Citation] = {}
+    lists: dict[tuple[tuple[str, str | None], ...], tuple[Citation, ...]] = {}
+    out = {}
+    for key, pairs in found.items():
+        plain = tuple(pairs)
+        shared = lists.get(plain)
+        if shared is None:
+            shared = lists[plain] = tuple(
+                one.get(pair) or one.setdefault(pair, Citation(*pair)) for pair in plain
+            )
+        out[key] = shared
+    return out
 
 
 def _grouped(result: Iterable[Any], key: str) -> dict[str, list[Any]]:
@@ -88,20 +108,38 @@ class _Dates:
         return found
 
 
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
+
+
 def _read_events(
-    conn: Connection, ds: Dataset, cites: Any, where: dict[str, str | None], home: Any
+    conn: Connection,
+    ds: Dataset,
+    cites: Any,
+    where: dict[str, str | None],
+    home: Any,
 ) -> None:
     # Plain driver queries: a large record has hundreds of thousands of these rows, and the
     # ORM's per-row processing (JSON decoding of every sentence) doubles the time.
-    found: dict[str, list[tuple[int, Party]]] = defaultdict(list)
-    for eid, seq, role, pid, oid, involvement, position in conn.exec_driver_sql(
+    # Equal lists of parties are one tuple of shared Party objects, as citations are.
+    found: dict[str, list[tuple[int, tuple[Any, ...]]]] = defaultdict(list)
+    for eid, seq, *party in _rows(
+        conn,
         "SELECT event_id, seq, role, person_id, organisation_id, involvement, position "
-        "FROM event_party ORDER BY id"
-    ).fetchall():
-        found[eid].append((seq, Party(role, pid, oid, involvement, position)))
-    parties = {
-        eid: tuple(p for _, p in sorted(ps, key=lambda x: x[0])) for eid, ps in found.items()
-    }
+        "FROM event_party ORDER BY id",
+    ):
+        found[eid].append((seq, tuple(party)))
+    one: dict[tuple[Any, ...], Party] = {}
+    lists: dict[tuple[tuple[Any, ...], ...], tuple[Party, ...]] = {}
+    parties = {}
+    for eid, numbered in found.items():
+        plain = tuple(
+            p for _, p in (sorted(numbered, key=_first) if len(numbered) > 1 else numbered)
+        )
+        shared = lists.get(plain)
+        if shared is None:
+            shared = lists[plain] = tuple(one.get(p) or one.setdefault(p, Party(*p)) for p in plain)
+        parties[eid] = shared
     day = _Dates()
     sentences: dict[str, tuple[SentenceComponent, ...]] = {}
     for (
@@ -116,10 +154,11 @@ def _read_events(
         status,
         sens,
         dataset,
-    ) in conn.exec_driver_sql(
+    ) in _rows(
+        conn,
         "SELECT id, kind, date, end_date, case_id, place, description, sentence, status, "
-        "sensitivity, dataset FROM event ORDER BY id"
-    ).fetchall():
+        "sensitivity, dataset FROM event ORDER BY id",
+    ):
         when = day(date)
         assert when is not None  # the column is required
         components: tuple[SentenceComponent, ...] = ()
@@ -224,9 +263,9 @@ def read_snapshot(conn: Connection) -> Snapshot:
 
 def _read_people(conn: Connection, ds: Dataset, cites: Any, note: Any) -> None:
     names: dict[str, list[Name]] = defaultdict(list)
-    for pid, value, kind, script, lang in conn.exec_driver_sql(
-        "SELECT person_id, value, kind, script, lang FROM person_name ORDER BY person_id, seq"
-    ).fetchall():
+    for pid, value, kind, script, lang in _rows(
+        conn, "SELECT person_id, value, kind, script, lang FROM person_name ORDER BY person_id, seq"
+    ):
         names[pid].append(Name(value, kind, script, lang))
     affiliations = _grouped(
         conn.execute(select(AffiliationRow).order_by(AffiliationRow.id)), "person_id"
