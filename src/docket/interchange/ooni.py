@@ -43,6 +43,8 @@ _EVIDENCE = (
     "x_blocking_flags",
 )  # fmt: skip
 _FAMILIES: dict[str, str | None] = {}
+_DAYS: set[str] = set()  # days checked to exist
+_DOMAINS: dict[str, str] = {}
 
 
 def as_is(values: Values) -> tuple[Values, str, None]:
@@ -228,34 +230,39 @@ def _judge(
 ) -> tuple[Values, Verdict] | Problem:
     """A web_connectivity measurement's values, in the order of the rows, and Docket's verdict."""
 
-    def problem(field: str, message: str) -> Problem:
-        return Problem(message, file=file, line=line, field=field)
-
     get = data.get
     when = _TIME.match(str(get("measurement_start_time") or ""))
     if when is None:
-        return problem("measurement_start_time", "missing or not 'YYYY-MM-DD HH:MM:SS'")
+        return _problem(
+            file, line, "measurement_start_time", "missing or not 'YYYY-MM-DD HH:MM:SS'"
+        )
     day = when.group(1)
-    try:
-        date.fromisoformat(day)
-    except ValueError:
-        return problem("measurement_start_time", f"there is no day {day}")
+    if day not in _DAYS:
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            return _problem(file, line, "measurement_start_time", f"there is no day {day}")
+        if len(_DAYS) < 100_000:
+            _DAYS.add(day)
     cc = get("probe_cc")
     if type(cc) is not str or not _CC.match(cc):
-        return problem("probe_cc", "missing or not a two-letter country code")
+        return _problem(file, line, "probe_cc", "missing or not a two-letter country code")
     asn = _ASN.match(str(get("probe_asn") or ""))
     if asn is None or int(asn.group(1)) > _MAX_INT:
-        return problem("probe_asn", "missing or not like 'AS12345'")
+        return _problem(file, line, "probe_asn", "missing or not like 'AS12345'")
     url = get("input")
     if type(url) is not str or "://" not in url:
-        return problem("input", "missing or not a URL: web_connectivity tests a URL")
+        return _problem(file, line, "input", "missing or not a URL: web_connectivity tests a URL")
     tk = get("test_keys")
     if type(tk) is not dict:
-        return problem("test_keys", "missing: the evidence of the measurement is in it")
+        return _problem(
+            file, line, "test_keys", "missing: the evidence of the measurement is in it"
+        )
     try:
         verdict = verdict_v04(tk) if family == "0.4" else classic_verdict(tk)
     except (TypeError, ValueError, AttributeError, KeyError) as err:
-        return problem("test_keys", f"cannot be read as web_connectivity {family} ({err!r})")
+        why = f"cannot be read as web_connectivity {family} ({err!r})"
+        return _problem(file, line, "test_keys", why)
     network = get("probe_network_name")
     tk_get = tk.get
     accessible = tk_get("accessible")
@@ -273,7 +280,7 @@ def _judge(
     start = f"{day} {when.group(2)}"
     values = (
         source, measurement_id(data), line, version, start, day, cc, int(asn.group(1)),
-        network if type(network) is str else None, url, hostname(url).lower().rstrip("."),
+        network if type(network) is str else None, url, _domain(url),
         blocking_value(tk_get("blocking")), accessible if type(accessible) is bool else None,
         verdict.blocking, verdict.accessible, verdict.reason,
         consistency if type(consistency) is str and len(consistency) <= 16 else None,
@@ -289,6 +296,19 @@ def _judge(
         flags if type(flags) is int and -_MAX_INT <= flags <= _MAX_INT else None,
     )  # fmt: skip
     return values, verdict
+
+
+def _problem(file: str, line: int, field: str, message: str) -> Problem:
+    return Problem(message, file=file, line=line, field=field)
+
+
+def _domain(url: str) -> str:
+    found = _DOMAINS.get(url)
+    if found is None:
+        found = hostname(url).lower().rstrip(".")
+        if len(_DOMAINS) < 100_000:  # the same URLs (test lists) are measured again and again
+            _DOMAINS[url] = found
+    return found
 
 
 def analyse(family: str, tk: dict[str, Any]) -> Verdict:
