@@ -250,6 +250,14 @@ def test_rekey_rewraps_the_postgresql_key_and_the_old_passphrase_stops_working(
     row = [line for line in before.splitlines() if line.startswith(b"w-7f3a\t")]
     assert row and row[0] in pg_dump_text(pg_settings)
     assert cli(pg_settings, None, "verify")[0] == 0
+    # a backup (pg_dump inside) restores a store that still seals, under the new passphrase
+    backup = tmp_path / "store.docket-backup"
+    assert cli(pg_settings, new, "backup", "-o", str(backup))[0] == 0
+    code, output = cli(pg_settings, new, "restore", str(backup), "--force")
+    assert code == 0, output
+    assert row[0] in pg_dump_text(pg_settings)
+    code, output = cli(pg_settings, new, "export", "json", "--audience", "editor")
+    assert code == 0 and "Saule Zhexenbayeva" in output
 
 
 def test_a_sealed_value_moved_to_another_record_does_not_open(
