@@ -65,3 +65,14 @@ def test_a_write_makes_cached_pages_stale(
     assert "Restrictedova-Kyzy" in editor.get("/search?q=Restrictedova-Kyzy").text
     # the home page lists the change among the latest: its cached figures were recomputed too
     assert editor.get("/").text != home_before
+
+
+def test_the_application_handles_at_most_its_threads_at_once(web_store: Store) -> None:
+    import anyio.to_thread
+
+    from tests.web.conftest import make_app
+
+    with TestClient(make_app(web_store, threads=3)) as client:
+        assert client.get("/login").status_code == 200
+        limiter = client.portal.call(anyio.to_thread.current_default_thread_limiter)  # type: ignore[union-attr]
+        assert limiter.total_tokens == 3

@@ -15,3 +15,6 @@ class WebOptions:
     attention_months: int = 6  # pre-trial detention longer than this needs attention
     login_attempts_per_minute: int = 30  # per client address, besides the per-account lock-out
     warm_names: bool = True  # build the name index at start, in the background
+    # Requests handled at once (the worker threads of the pages, which hold the GIL while they
+    # render): more only lengthen the tail on 2 cores; the rest wait their turn in order.
+    threads: int = 8
