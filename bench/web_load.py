@@ -47,6 +47,21 @@ def make_app() -> Any:
     return create_app(settings)
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of the server process and its worker processes: the cost of
+    the requests whatever the rest of a shared machine does to the wall-clock figures."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -106,7 +121,7 @@ def _pages(
 
 
 async def _run(
-    base: str, cookies: httpx.Cookies, make_path: Any, requests: int, clients: int
+    base: str, cookies: httpx.Cookies, make_path: Any, requests: int, clients: int, pid: int = 0
 ) -> dict[str, float]:
     latencies: list[float] = []
     errors = 0
@@ -125,9 +140,10 @@ async def _run(
                 if response.status_code != 200:
                     errors += 1
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu_seconds(pid) if pid else 0.0
     await asyncio.gather(*(client() for _ in range(clients)))
     wall = time.perf_counter() - started
+    cpu = _cpu_seconds(pid) - cpu if pid else 0.0
     latencies.sort()
     return {
         "requests": requests,
@@ -136,6 +152,7 @@ async def _run(
         "p95_ms": round(1000 * latencies[int(len(latencies) * 0.95) - 1], 1),
         "max_ms": round(1000 * latencies[-1], 1),
         "per_second": round(requests / wall, 1),
+        "server_cpu_ms_per_request": round(1000 * cpu / requests, 1),
     }
 
 
@@ -162,7 +179,7 @@ def main() -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        figures = asyncio.run(_measure(base, name, password, ids, names, regions, args))
+        figures = asyncio.run(_measure(base, name, password, ids, names, regions, args, server.pid))
     finally:
         server.terminate()
         try:
@@ -179,7 +196,8 @@ def main() -> None:
     )
     for page, f in figures.items():
         print(f"  {page:<14} p50 {f['p50_ms']:>7} ms  p95 {f['p95_ms']:>7} ms  "
-              f"{f['per_second']:>6} req/s  errors {f['errors']}")  # fmt: skip
+              f"{f['per_second']:>6} req/s  server CPU {f['server_cpu_ms_per_request']:>6} ms/req"
+              f"  errors {f['errors']}")  # fmt: skip
     OUT.mkdir(exist_ok=True)
     meta = {"load_average": [load_start[0], load_end[0]], "workers": args.workers}
     (OUT / f"web_load-{store}.json").write_text(json.dumps({**figures, "run": meta}, indent=2))
@@ -193,6 +211,7 @@ async def _measure(
     names: list[str],
     regions: list[str],
     args: Any,
+    pid: int,
 ) -> dict[str, dict[str, float]]:
     async with httpx.AsyncClient(base_url=base, timeout=120) as http:
         deadline = time.monotonic() + 120
@@ -215,7 +234,7 @@ async def _measure(
     figures = {}
     for page, make_path in _pages(ids, names, regions, rng).items():
         await _run(base, cookies, make_path, min(40, args.requests), args.clients)  # warm
-        figures[page] = await _run(base, cookies, make_path, args.requests, args.clients)
+        figures[page] = await _run(base, cookies, make_path, args.requests, args.clients, pid)
     return figures
 
 
