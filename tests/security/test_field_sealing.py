@@ -389,3 +389,16 @@ def test_imports_and_web_edits_seal_too_and_a_record_made_less_strict_is_opened(
     finally:
         store.close()
     assert cli(pg_settings, None, "verify")[0] == 0
+
+
+def test_no_silent_plaintext_on_postgresql(pg_settings: Settings, tmp_path: Path) -> None:
+    """`init --encrypted` does not pretend to seal records already written in plain, and a
+    store that must be encrypted (DOCKET_ENCRYPTED=1) is not opened when it seals nothing."""
+    secret = secret_file(tmp_path, "passphrase", PASSPHRASE)
+    assert cli(pg_settings, None, "load", str(dataset(tmp_path)))[0] == 0
+    code, output = cli(pg_settings, secret, "init", "--encrypted")
+    assert code != 0 and "does not seal them in place" in output
+    runner_env = {"DOCKET_ENCRYPTED": "1", "DOCKET_DATABASE_URL": pg_settings.database_url}
+    result = runner.invoke(app, ["export", "json"], env={**runner_env, "COLUMNS": "200"})
+    assert result.exit_code != 0 and "does not seal restricted fields" in result.output
+    assert "Saule" not in result.output

@@ -11,6 +11,7 @@ status span covering the day rests on a visible event naming them as a visible p
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
@@ -19,7 +20,6 @@ from sqlalchemy import Connection
 
 from docket.domain.sensitivity import Audience
 from docket.domain.vocabulary import Vocabulary
-from docket.storage import browse_queries as bq
 from docket.storage import level_queries
 from docket.storage.level_tables import PARTY, read_marks
 
@@ -33,21 +33,23 @@ class FigureBases:
     """For one audience and day: which people each person-figure may count."""
 
     def __init__(self, view: AudienceView, people: Iterable[str], day: date, vocab: Vocabulary):
-        ids = sorted(set(people))
+        wanted = set(people)
         conn = view.conn
-        status = level_queries.status_events_on(conn, ids, day)
         death_kinds = [k.id for k in vocab.event_kinds.values() if k.group == "death"]
-        deaths = level_queries.subject_events(conn, ids, death_kinds, day)
-        killed = level_queries.subject_events(conn, ids, KILLED, day)
-        cases = level_queries.prosecution_cases(conn, ids, day)
-        behind = {e for found in (status, deaths, killed) for es in found.values() for e in es}
-        seen = events_seen(conn, view.audience, behind)
-        ok_cases = view.can_see("case", sorted({c for cs in cases.values() for c, _ in cs}))
-        self.in_status = {p for p, es in status.items() if all(seen(p, e) for e in es)}
-        self.died = {p for p, es in deaths.items() if any(seen(p, e) for e in es)}
-        self.killed = {p for p, es in killed.items() if any(seen(p, e) for e in es)}
-        self.prosecuted = {p for p, cs in cases.items() if any(c in ok_cases for c, _ in cs)}
-        self.convicted = {p for p, cs in cases.items() if any(c in ok_cases and v for c, v in cs)}
+        status = _of(wanted, level_queries.status_events_on(conn, day))
+        deaths = _of(wanted, level_queries.subject_events(conn, death_kinds, day))
+        killed = _of(wanted, level_queries.subject_events(conn, KILLED, day))
+        seen = events_seen(conn, view.audience, [*status, *deaths, *killed])
+        self.in_status = _people(status, seen, every=True)
+        self.died = _people(deaths, seen, every=False)
+        self.killed = _people(killed, seen, every=False)
+        self.prosecuted: set[str] = set()
+        self.convicted: set[str] = set()
+        for pid, _case, level, convicted in level_queries.prosecution_cases(conn, day):
+            if pid in wanted and view.audience.sees(level):
+                self.prosecuted.add(pid)
+                if convicted:
+                    self.convicted.add(pid)
 
     def rule(self, key: str) -> Callable[[str], bool] | None:
         """Whether the figure of this key may count a person (None: not a figure of people
@@ -63,19 +65,39 @@ class FigureBases:
         return None if chosen is None else chosen.__contains__
 
 
-def events_seen(
-    conn: Connection, audience: Audience, events: Iterable[str]
-) -> Callable[[str, str], bool]:
-    """`seen(person, event)`: the audience may see the event, and the person's place among its
-    parties (a party marked above the audience is not shown in it)."""
-    shown = bq.visible_ids(conn, "event", sorted(set(events)), audience.sensitivities)
-    marks = read_marks(conn, "event", sorted(shown))
-    places = level_queries.party_places(conn, sorted(shown))
+def _of(people: set[str], facts: Iterable[level_queries.Fact]) -> list[level_queries.Fact]:
+    return [f for f in facts if f[0] in people]
 
-    def seen(pid: str, eid: str) -> bool:
+
+def _people(
+    facts: list[level_queries.Fact], seen: Callable[[level_queries.Fact], bool], *, every: bool
+) -> set[str]:
+    """The people whose facts the audience sees: every one of them, or at least one."""
+    verdicts: dict[str, list[bool]] = defaultdict(list)
+    for fact in facts:
+        verdicts[fact[0]].append(seen(fact))
+    return {p for p, vs in verdicts.items() if (all(vs) if every else any(vs))}
+
+
+def events_seen(
+    conn: Connection, audience: Audience, facts: Sequence[level_queries.Fact]
+) -> Callable[[level_queries.Fact], bool]:
+    """`seen(fact)`: the audience may see the event a fact about a person rests on, and the
+    person's place among its parties (a party marked above the audience is not shown)."""
+    shown = {e for _, e, level in facts if audience.sees(level)}
+    marks = read_marks(conn, "event", sorted(shown))
+    marked = sorted(
+        e for e in shown if any(f.startswith(PARTY) for f, _ in marks.get(("event", e), ()))
+    )
+    places = level_queries.party_places(conn, marked) if marked else {}
+
+    def seen(fact: level_queries.Fact) -> bool:
+        pid, eid, _ = fact
+        if eid not in shown:
+            return False
         own = dict(marks.get(("event", eid), ()))
         seqs = places.get((eid, pid), ())
-        return eid in shown and all(audience.sees(own.get(f"{PARTY}{q}")) for q in seqs)
+        return all(audience.sees(own.get(f"{PARTY}{q}")) for q in seqs)
 
     return seen
 
@@ -85,6 +107,5 @@ def status_unseen(conn: Connection, ids: Sequence[str], day: date, audience: Aud
     see (their status is not shown to it)."""
     if audience is Audience.editor or not ids:
         return set()
-    behind = level_queries.status_events_on(conn, ids, day)
-    seen = events_seen(conn, audience, {e for es in behind.values() for e in es})
-    return {pid for pid, es in behind.items() if not all(seen(pid, e) for e in es)}
+    facts = level_queries.status_events_on(conn, day, ids)
+    return {f[0] for f in facts} - _people(facts, events_seen(conn, audience, facts), every=True)

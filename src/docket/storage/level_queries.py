@@ -90,60 +90,61 @@ def named_records(
     return out
 
 
-def status_events_on(conn: Connection, person_ids: Sequence[str], day: date) -> dict[str, set[str]]:
-    """The events the status spans of these people covering the day rest on, by person."""
+# (person, event, the event's level): a fact about a person and the event it rests on.
+Fact = tuple[str, str, str]
+
+
+def status_events_on(
+    conn: Connection, day: date, person_ids: Sequence[str] | None = None
+) -> list[Fact]:
+    """The events the status spans covering the day rest on, of everyone (or of these
+    people)."""
     d = day.isoformat()
-    out: dict[str, set[str]] = defaultdict(set)
+    q = (
+        select(StatusSpanRow.person_id, StatusSpanRow.event_id, EventRow.sensitivity)
+        .join(EventRow, EventRow.id == StatusSpanRow.event_id)
+        .where(StatusSpanRow.start <= d, or_(StatusSpanRow.end.is_(None), StatusSpanRow.end > d))
+    )
+    if person_ids is None:
+        return [(p, e, lv) for p, e, lv in conn.execute(q)]
+    out: list[Fact] = []
     for chunk in _chunks(person_ids):
-        q = select(StatusSpanRow.person_id, StatusSpanRow.event_id).where(
-            StatusSpanRow.person_id.in_(chunk),
-            StatusSpanRow.start <= d,
-            or_(StatusSpanRow.end.is_(None), StatusSpanRow.end > d),
+        out += [
+            (p, e, lv) for p, e, lv in conn.execute(q.where(StatusSpanRow.person_id.in_(chunk)))
+        ]
+    return out
+
+
+def subject_events(conn: Connection, kinds: Collection[str], until: date) -> list[Fact]:
+    """Events of these kinds certainly by the day, with the people they are about (victims)."""
+    q = (
+        select(EventPartyRow.person_id, EventRow.id, EventRow.sensitivity)
+        .join(EventRow, EventRow.id == EventPartyRow.event_id)
+        .where(
+            EventPartyRow.person_id.is_not(None),
+            EventPartyRow.role.in_(SUBJECT_ROLES),
+            EventRow.kind.in_(sorted(kinds)),
+            EventRow.date_hi <= until.isoformat(),
         )
-        for pid, eid in conn.execute(q):
-            out[pid].add(eid)
-    return dict(out)
+    )
+    return [(str(p), e, lv) for p, e, lv in conn.execute(q)]
 
 
-def subject_events(
-    conn: Connection, person_ids: Sequence[str], kinds: Collection[str], until: date
-) -> dict[str, set[str]]:
-    """Events of these kinds certainly by the day in which these people are the subject (a
-    victim), by person."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for chunk in _chunks(person_ids):
-        q = (
-            select(EventPartyRow.person_id, EventRow.id)
-            .join(EventRow, EventRow.id == EventPartyRow.event_id)
-            .where(
-                EventPartyRow.person_id.in_(chunk),
-                EventPartyRow.role.in_(SUBJECT_ROLES),
-                EventRow.kind.in_(sorted(kinds)),
-                EventRow.date_hi <= until.isoformat(),
-            )
-        )
-        for pid, eid in conn.execute(q):
-            out[str(pid)].add(eid)
-    return dict(out)
-
-
-def prosecution_cases(
-    conn: Connection, person_ids: Sequence[str], until: date
-) -> dict[str, list[tuple[str, bool]]]:
-    """(case, convicted by the day) of every prosecution of these people opened by the day."""
+def prosecution_cases(conn: Connection, until: date) -> list[tuple[str, str, str, bool]]:
+    """(person, case, the case's level, convicted by the day) of every prosecution opened by
+    the day."""
     d = until.isoformat()
-    out: dict[str, list[tuple[str, bool]]] = defaultdict(list)
-    for chunk in _chunks(person_ids):
-        q = select(
-            ProsecutionRow.person_id, ProsecutionRow.case_id, ProsecutionRow.convicted
-        ).where(
-            ProsecutionRow.person_id.in_(chunk),
-            ProsecutionRow.opened.is_not(None),
-            ProsecutionRow.opened <= d,
+    q = (
+        select(
+            ProsecutionRow.person_id,
+            ProsecutionRow.case_id,
+            CaseRow.sensitivity,
+            ProsecutionRow.convicted,
         )
-        for pid, cid, convicted in conn.execute(q):
-            out[pid].append((cid, convicted is not None and convicted <= d))
-    return dict(out)
+        .join(CaseRow, CaseRow.id == ProsecutionRow.case_id)
+        .where(ProsecutionRow.opened.is_not(None), ProsecutionRow.opened <= d)
+    )
+    return [(p, c, lv, v is not None and v <= d) for p, c, lv, v in conn.execute(q)]
 
 
 def party_places(conn: Connection, event_ids: Sequence[str]) -> dict[tuple[str, str], list[int]]:
