@@ -22,6 +22,7 @@ from docket.interchange import records as readers
 from docket.interchange.record_dicts import case_dict
 from docket.names import fold
 from docket.services import editing
+from docket.services.field_sealing import seal_edit
 from docket.services.store import Store
 from docket.storage import account_queries, case_writes
 from docket.storage import record_writes as w
@@ -85,6 +86,7 @@ def save_case(
         problems += _uncharged(case)
         if problems:
             raise ValidationFailed(problems)
+        case = seal_edit(store, conn, "case", case)  # restricted values sealed (PostgreSQL)
         dataset = w.dataset_of(conn, "case", case.id) if before is not None else None
         if dataset is None:
             if before is None and existing_ids(conn, "case", [case.id]):
