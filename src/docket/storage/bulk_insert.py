@@ -21,7 +21,7 @@ row by row.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from itertools import groupby, islice
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -73,10 +73,12 @@ class BulkWriter:
             install_triggers(self.conn, name, pk)
         self._suspended.clear()
 
-    def write(self, rows: Iterable[tuple[str, Row]], progress: Progress | None = None) -> None:
-        """Insert (table, row) pairs; each table's rows must come together."""
-        for name, group in groupby(rows, key=lambda pair: pair[0]):
-            self.write_table(name, (row for _, row in group), progress)
+    def write(
+        self, tables: Iterable[tuple[str, Iterable[Row]]], progress: Progress | None = None
+    ) -> None:
+        """Insert the rows of each (table, rows) in turn."""
+        for name, rows in tables:
+            self.write_table(name, rows, progress)
 
     def write_table(self, name: str, rows: Iterable[Row], progress: Progress | None = None) -> int:
         table = _table(name)
@@ -109,11 +111,9 @@ class BulkWriter:
                 next_id += len(batch)
             self.conn.exec_driver_sql(statement, batch)
             if hashes is not None and hash_row is not None:
-                if generated is not None:
-                    hashes.update((f"[{row[0]}]", hash_row(row)) for row in batch)
-                else:
-                    dumps = orjson.dumps
-                    hashes.update((dumps(row[:1]).decode(), hash_row(row)) for row in batch)
+                hashes.update(
+                    zip(_keys(batch, generated is not None), map(hash_row, batch), strict=True)
+                )
             count += self._advance(name, len(batch), progress)
         for statement in rebuild:
             self.conn.exec_driver_sql(statement)
@@ -160,6 +160,14 @@ class BulkWriter:
         for index, _ in found:
             self.conn.exec_driver_sql(f'DROP INDEX "{index}"')
         return [sql for _, sql in found]
+
+
+def _keys(batch: list[Row], numbered: bool) -> list[str]:
+    """The keys of the rows as the store writes them (json_array of the key column, first)."""
+    if numbered:
+        return [f"[{row[0]}]" for row in batch]
+    dumps = orjson.dumps
+    return [dumps(row[:1]).decode() for row in batch]
 
 
 def _batches(first: list[Row], rest: Iterator[Row]) -> Iterator[list[Row]]:

@@ -9,7 +9,7 @@ it out; the writer (storage.bulk_insert) adds it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import orjson
@@ -80,16 +80,20 @@ def _json(value: Any) -> str:
 
 
 class _Days:
-    """Each distinct partial date as (text, first day, last day) in ISO form, made once."""
+    """Each distinct partial date as (text, first day, last day) in ISO form, made once. Keyed
+    by the object (the readers share one object per distinct date), kept alive with its entry."""
 
     def __init__(self) -> None:
-        self.seen: dict[PartialDate, tuple[str, str, str]] = {}
+        self.seen: dict[int, tuple[PartialDate, tuple[str, str, str]]] = {}
 
     def __call__(self, value: PartialDate) -> tuple[str, str, str]:
-        found = self.seen.get(value)
-        if found is None:
-            found = self.seen[value] = (str(value), value.lo.isoformat(), value.hi.isoformat())
-        return found
+        found = self.seen.get(id(value))
+        if found is None or found[0] is not value:
+            found = self.seen[id(value)] = (
+                value,
+                (str(value), value.lo.isoformat(), value.hi.isoformat()),
+            )
+        return found[1]
 
     def text(self, value: PartialDate | None) -> str | None:
         return None if value is None else self(value)[0]
@@ -117,20 +121,39 @@ def _sentence(components: Sequence[SentenceComponent], days: _Days) -> str:
     )
 
 
-def record_rows(ds: Dataset, prosecutions: Sequence[Prosecution]) -> Iterator[tuple[str, Row]]:
-    """(table, row) for every row of the dataset's records, tables in an order that satisfies
-    foreign keys, each table's rows together."""
+def record_tables(
+    ds: Dataset, prosecutions: Sequence[Prosecution]
+) -> Iterator[tuple[str, Iterator[Row]]]:
+    """(table, its rows) for every table of the dataset's records, in an order that satisfies
+    foreign keys."""
     d = ds.info.id
     days = _Days()
+    for table, make in _TABLES:
+        yield table, make(ds, d, days)
+    yield "prosecution", _prosecutions(prosecutions)
+    yield "search_text", _search_rows(ds)
+
+
+def record_rows(ds: Dataset, prosecutions: Sequence[Prosecution]) -> Iterator[tuple[str, Row]]:
+    """(table, row) for every row of `record_tables`."""
+    for table, made in record_tables(ds, prosecutions):
+        for row in made:
+            yield table, row
+
+
+def _source_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for s in ds.sources:
         lo = hi = None
         if s.date is not None:
             _, lo, hi = days(s.date)
             lo = None if s.date.on_or_before else lo
-        yield "source", (
+        yield (
             s.id, d, s.kind, s.title, s.publisher, s.author, days.text(s.date), lo, hi,
             s.language, s.url, s.reliability, s.notes, s.sensitivity,
         )  # fmt: skip
+
+
+def _organisation_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for o in ds.organisations:
         names = _json(
             [
@@ -138,79 +161,139 @@ def record_rows(ds: Dataset, prosecutions: Sequence[Prosecution]) -> Iterator[tu
                 for n in o.names
             ]
         )
-        yield "organisation", (
+        yield (
             o.id, d, o.name, names, o.kind, o.jurisdiction, o.parent_id, o.summary, o.sensitivity,
         )  # fmt: skip
+
+
+def _person_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for p in ds.people:
         born = days(p.birth_date) if p.birth_date is not None else (None, None, None)
-        yield "person", (
+        yield (
             p.id, d, p.name, p.sex, born[0], born[1], p.birth_place, p.occupation, p.region,
             p.summary, p.sensitivity,
         )  # fmt: skip
+
+
+def _person_name_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for p in ds.people:
         for seq, n in enumerate(p.names):
-            yield "person_name", (p.id, n.value, n.kind, n.script, n.lang, seq)
+            yield (p.id, n.value, n.kind, n.script, n.lang, seq)
+
+
+def _affiliation_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for p in ds.people:
         for a in p.affiliations:
-            yield "affiliation", (
+            yield (
                 p.id, a.organisation_id, a.role, days.text(a.start), days.text(a.end),
                 _cites(a.citations),
             )  # fmt: skip
+
+
+def _relation_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for p in ds.people:
         for r in p.relations:
-            yield "relation", (p.id, r.person_id, r.kind, _cites(r.citations))
+            yield (p.id, r.person_id, r.kind, _cites(r.citations))
+
+
+def _position_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for pos in ds.positions:
-        yield "position", (pos.id, d, pos.title, pos.organisation_id)
+        yield (pos.id, d, pos.title, pos.organisation_id)
+
+
+def _occupancy_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for occ in ds.occupancies:
-        yield "occupancy", (
+        yield (
             occ.id, d, occ.person_id, occ.position_id, days.text(occ.start), days.text(occ.end),
             days.text(occ.observed),
         )  # fmt: skip
+
+
+def _legal_case_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for c in ds.cases:
-        yield "legal_case", (
+        yield (
             c.id, d, c.title, c.jurisdiction, c.case_number, _json(list(c.court_ids)), c.summary,
             c.sensitivity,
         )  # fmt: skip
+
+
+def _charge_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for c in ds.cases:
         for df in c.defendants:
             for seq, ch in enumerate(df.charges):
-                yield "charge", (c.id, df.person_id, ch.article_id, ch.part, ch.wording, seq)
+                yield (c.id, df.person_id, ch.article_id, ch.part, ch.wording, seq)
+
+
+def _event_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for e in ds.events:
         text, lo, hi = days(e.date)
-        yield "event", (
+        yield (
             e.id, d, e.kind, text, lo, hi, days.text(e.end_date), e.case_id, e.place,
             e.description, _sentence(e.sentence, days), e.status, e.sensitivity,
         )  # fmt: skip
+
+
+def _event_party_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for e in ds.events:
         for seq, party in enumerate(e.parties):
-            yield "event_party", (
+            yield (
                 e.id, party.person_id, party.organisation_id, party.role, party.involvement,
                 party.position, seq,
             )  # fmt: skip
+
+
+def _recognition_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for rec in ds.recognitions:
         _, _, hi = days(rec.date)
-        yield "recognition", (
+        yield (
             rec.id, d, rec.person_id, rec.kind, rec.organisation_id, days.text(rec.date), hi,
             _json(list(rec.criteria)), rec.rationale,
         )  # fmt: skip
+
+
+def _sanction_recommendation_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for sr in ds.sanctions:
-        yield "sanction_recommendation", (
+        yield (
             sr.id, d, sr.person_id, sr.organisation_id, days.text(sr.date),
             _json(list(sr.regimes)), sr.grounds,
         )  # fmt: skip
+
+
+def _claim_rows(ds: Dataset, d: str, days: _Days) -> Iterator[Row]:
     for cl in ds.claims:
         _, _, hi = days(cl.as_of)
-        yield "claim", (
+        yield (
             cl.id, d, cl.metric, cl.value, cl.qualifier, cl.unit, days.text(cl.as_of), hi,
             days.text(cl.period_start), cl.wording, cl.stated_by, cl.jurisdiction,
         )  # fmt: skip
-    yield from (("citation", row) for row in _citations(ds))
-    yield from (("field_level", row) for row in _levels(ds))
+
+
+_TABLES: list[tuple[str, Callable[[Dataset, str, _Days], Iterator[Row]]]] = [
+    ("source", _source_rows),
+    ("organisation", _organisation_rows),
+    ("person", _person_rows),
+    ("person_name", _person_name_rows),
+    ("affiliation", _affiliation_rows),
+    ("relation", _relation_rows),
+    ("position", _position_rows),
+    ("occupancy", _occupancy_rows),
+    ("legal_case", _legal_case_rows),
+    ("charge", _charge_rows),
+    ("event", _event_rows),
+    ("event_party", _event_party_rows),
+    ("recognition", _recognition_rows),
+    ("sanction_recommendation", _sanction_recommendation_rows),
+    ("claim", _claim_rows),
+    ("citation", lambda ds, d, days: _citations(ds)),
+    ("field_level", lambda ds, d, days: _levels(ds)),
+]
+
+
+def _prosecutions(prosecutions: Sequence[Prosecution]) -> Iterator[Row]:
     for pr in prosecutions:
         opened = pr.opened.isoformat() if pr.opened else None
         convicted = pr.convicted.isoformat() if pr.convicted else None
-        yield "prosecution", (pr.person_id, pr.case_id, opened, convicted)
-    yield from (("search_text", row) for row in _search_rows(ds))
+        yield (pr.person_id, pr.case_id, opened, convicted)
 
 
 def _citations(ds: Dataset) -> Iterator[Row]:

@@ -14,7 +14,7 @@ from docket.domain.prosecution import Prosecution
 from docket.domain.status import StatusSpan
 from docket.errors import Conflict
 from docket.storage.bulk_insert import BulkWriter, Progress
-from docket.storage.dataset_rows import record_rows, span_rows
+from docket.storage.dataset_rows import record_tables, span_rows
 from docket.storage.level_tables import FieldLevelRow
 from docket.storage.tables import (
     AffiliationRow,
@@ -157,7 +157,7 @@ def write_dataset(
                 }
             ],
         )
-        writer.write(record_rows(ds, prosecutions), _shown(progress))
+        writer.write(record_tables(ds, prosecutions), _shown(progress))
         replace_spans(conn, spans, cleared={p.id for p in ds.people}, writer=writer)
     return ds.counts()
 
@@ -183,7 +183,7 @@ def insert_records(
     """Insert every record of `ds` (and the prosecutions derived from it) under its dataset id;
     status spans are the caller's (see `replace_spans`). The caller owns the transaction."""
     with BulkWriter(conn) as writer:
-        writer.write(record_rows(ds, prosecutions), _shown(progress))
+        writer.write(record_tables(ds, prosecutions), _shown(progress))
 
 
 def replace_spans(
