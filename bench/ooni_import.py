@@ -257,13 +257,13 @@ def write(out: Path, n: int, *, seed: int = 2022, days: int = 60) -> list[Path]:
     return sorted(out / name for name in files)
 
 
-def _cpu() -> float:
-    """CPU seconds used by this process and its finished children (the worker processes)."""
+def _cpu() -> tuple[float, float]:
+    """CPU seconds used by this process, and by its finished children (the worker processes)."""
     me, children = (
         resource.getrusage(resource.RUSAGE_SELF),
         resource.getrusage(resource.RUSAGE_CHILDREN),
     )
-    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+    return me.ru_utime + me.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _import(url: str, files: list[Path], data_dir: Path, workers: int | None) -> dict[str, Any]:
@@ -273,13 +273,21 @@ def _import(url: str, files: list[Path], data_dir: Path, workers: int | None) ->
 
     store = open_store(Settings(database_url=url, data_dir=data_dir))
     try:
-        cpu, started = _cpu(), time.perf_counter()
+        (main, workers_cpu), started = _cpu(), time.perf_counter()
         first = import_measurements(store, files, workers=workers)
-        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+        seconds = time.perf_counter() - started
+        main, workers_cpu = _cpu()[0] - main, _cpu()[1] - workers_cpu
         again = import_measurements(store, files, workers=workers)
     finally:
         store.close()
-    return {"seconds": seconds, "cpu": cpu, "first": first, "again": again}
+    return {
+        "seconds": seconds,
+        "cpu": main + workers_cpu,
+        "main": main,
+        "workers": workers_cpu,
+        "first": first,
+        "again": again,
+    }
 
 
 def _report(label: str, run: Callable[[], dict[str, Any]], n: int) -> None:
@@ -287,7 +295,8 @@ def _report(label: str, run: Callable[[], dict[str, Any]], n: int) -> None:
     first, again = r["first"], r["again"]
     print(
         f"{label}: {n:,} measurements in {r['seconds']:.2f} s = "
-        f"{n / r['seconds']:,.0f} measurements/s; {r['cpu']:.1f} CPU s in all processes = "
+        f"{n / r['seconds']:,.0f} measurements/s; {r['cpu']:.1f} CPU s in all processes "
+        f"(this one {r['main']:.1f}, workers {r['workers']:.1f}) = "
         f"{n / r['cpu']:,.0f} measurements per CPU second ({first.new:,} new; Docket agrees "
         f"with OONI on {first.agreed:,}); again: {again.new} new, {again.already:,} already "
         f"stored in {again.seconds:.2f} s"
@@ -319,13 +328,17 @@ def main() -> None:
         url = f"sqlite:///{db}"
         _report("SQLite", lambda: _import(url, files, Path(tmp), args.workers), args.measurements)
         if args.postgres:
-            pg = _fresh_schema(args.postgres)
-            _report("PostgreSQL", lambda: _import(pg, files, Path(tmp), args.workers),
-                    args.measurements)  # fmt: skip
+            schema, pg = _fresh_schema(args.postgres)
+            try:
+                _report("PostgreSQL", lambda: _import(pg, files, Path(tmp), args.workers),
+                        args.measurements)  # fmt: skip
+            finally:
+                _drop_schema(args.postgres, schema)
         print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
-def _fresh_schema(url: str) -> str:
+def _fresh_schema(url: str) -> tuple[str, str]:
+    """A new schema on the server, and the URL of a store in it."""
     from sqlalchemy import create_engine, text
 
     schema = f"bench_{uuid.uuid4().hex[:8]}"
@@ -334,7 +347,16 @@ def _fresh_schema(url: str) -> str:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
     sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options=-csearch_path%3D{schema}"
+    return schema, f"{url}{sep}options=-csearch_path%3D{schema}"
+
+
+def _drop_schema(url: str, schema: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    engine.dispose()
 
 
 if __name__ == "__main__":
