@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-import docket.storage.audit_tables
-import docket.storage.campaign_tables
-import docket.storage.digital_tables
-import docket.storage.evidence_tables
-import docket.storage.integrity_tables
-import docket.storage.level_tables
-import docket.storage.review_tables  # noqa: F401  (registers its tables on Base)
+import docket.storage
 from docket.services.store import Store
 from docket.storage.tables import Base
 
 
+def _declare_every_table() -> None:
+    """Import every storage module, so each feature's tables are registered on Base."""
+    for module in pkgutil.iter_modules(docket.storage.__path__):
+        if module.name != "migrations":
+            importlib.import_module(f"docket.storage.{module.name}")
+
+
 def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
+    _declare_every_table()
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
         diff = [
