@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +35,20 @@ class BriefingRequest:
         return self.since or (self.as_of - timedelta(days=365))
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while the whole record is built and read: the collector
+    would walk the million objects it is made of again and again, and they hold no cycles to
+    collect. It runs as before when the briefing is done."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def read_record(store: Store) -> Snapshot:
     with store.read() as conn:
         return read_snapshot(conn)
@@ -49,6 +66,17 @@ def prepare_briefing(
         raise ValidationFailed(
             [Problem(f"--since {since} is after --as-of {request.as_of}", field="--since")]
         )
+    with _bulk():
+        return _prepare(store, request, since, snapshot, t)
+
+
+def _prepare(
+    store: Store,
+    request: BriefingRequest,
+    since: date,
+    snapshot: Snapshot | None,
+    t: Messages | None,
+) -> BriefingContext:
     t = t or load_messages(request.lang, request.templates)
     config = load_config(request.templates)
     snapshot = snapshot or read_record(store)
