@@ -106,5 +106,6 @@ def write_briefing(store: Store, request: BriefingRequest, *, fmt: str, path: Pa
             [Problem(f"unknown format '{fmt}' (one of: {', '.join(FORMATS)})", field="--format")]
         )
     t = load_messages(request.lang, request.templates)
-    context = prepare_briefing(store, request, t=t)
-    return render_briefing(context, fmt, path, t=t, templates=request.templates)
+    with _bulk():  # laying out the PDF makes hundreds of thousands of objects too
+        context = prepare_briefing(store, request, t=t)
+        return render_briefing(context, fmt, path, t=t, templates=request.templates)
