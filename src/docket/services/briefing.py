@@ -15,7 +15,7 @@ from docket.reports.context import BriefingContext
 from docket.reports.document import FORMATS, render_briefing
 from docket.reports.scope import Scope, select_records
 from docket.reports.text import Messages, load_messages
-from docket.services.capture_check import link_archived_copies
+from docket.services.archived_copies import link_archived_copies
 from docket.services.digital_briefing import with_digital_sections
 from docket.services.store import Store
 from docket.storage.report_queries import Snapshot, read_snapshot

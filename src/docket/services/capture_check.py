@@ -5,14 +5,13 @@ Briefings then link a gone page's footnote to its archived copy."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from docket.domain.evidence import GONE, CheckResult, judge_check, sha256_hex
+from docket.domain.evidence import CheckResult, judge_check, sha256_hex
 from docket.interchange.evidence_text import extract, undo_content_encoding
-from docket.reports.context import SourceNote
 from docket.services.capture_fetch import FetchFailed, fetch, make_client
 from docket.services.evidence_record import WRITE_LOCK, now
 from docket.services.store import Store
@@ -79,26 +78,3 @@ def check_sources(
 
         with ThreadPoolExecutor(max_workers=max(concurrency, 1)) as pool:
             return list(pool.map(one, urls))
-
-
-def archive_address(store: Store, sha256: str) -> str:
-    """Where a briefing sends a reader for the archived copy of a page, by the page's hash."""
-    base = store.settings.capture.archive_url
-    return f"{base.rstrip('/')}/{sha256}" if base else f"urn:sha256:{sha256}"
-
-
-def link_archived_copies(store: Store, sources: MutableMapping[str, SourceNote]) -> None:
-    """Point the footnote of every source whose page was last found gone to its archived copy
-    (unless the source already names one)."""
-    wanted = [n.url for n in sources.values() if n.url and not n.archived]
-    if not wanted:
-        return
-    with store.read() as conn:
-        checks = evidence_queries.newest_checks(conn)
-        gone = [u for u in wanted if checks.get(u, ("",))[0] == GONE]
-        copies = evidence_queries.archived_payloads(conn, gone)
-    for sid, note in list(sources.items()):
-        if note.url in copies and not note.archived:
-            sources[sid] = dataclasses.replace(
-                note, archived=archive_address(store, copies[note.url])
-            )

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from docket.domain.sensitivity import Audience
 from docket.reports.context import BriefingContext, SourceNote
 from docket.reports.digital_context import build_digital_sections, file_note, load_words
-from docket.services import ooni, takedowns
+from docket.services import ooni_summary as ooni
+from docket.services import takedowns
 from docket.services.store import Store
 from docket.services.surveillance import DigitalRecord, read_digital
 

@@ -16,8 +16,8 @@ from docket.reports.dossier import DossierContext, build_dossier, load_legal
 from docket.reports.index import RecordIndex, index_records
 from docket.reports.scope import Scope, select_records
 from docket.reports.text import ReportError, load_messages
+from docket.services.archived_copies import link_archived_copies
 from docket.services.briefing import read_record
-from docket.services.capture_check import link_archived_copies
 from docket.services.redacting import resolve_person_for
 from docket.services.store import Store
 
