@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, or_, select, update
+from sqlalchemy import Connection, and_, case, exists, func, or_, select, true, update
 from sqlalchemy.sql import ColumnElement
 
+from docket.storage.folding import folded
+from docket.storage.level_queries import field_hidden, party_hidden, status_shown
 from docket.storage.review_tables import DuplicateCandidateRow
 from docket.storage.tables import (
     AffiliationRow,
@@ -61,6 +63,15 @@ def _covers(day: date) -> ColumnElement[bool]:
     return and_(StatusSpanRow.start <= d, or_(StatusSpanRow.end.is_(None), StatusSpanRow.end > d))
 
 
+def _shown_status(person_id: Any, day: date, visible: frozenset[str]) -> ColumnElement[bool]:
+    """A status the reader may know: for a reader below the editors, one resting only on
+    events (and places among their parties) it may see; filters, counts and sorts by status
+    use this, so none of them tells of a status the list does not show."""
+    if "restricted" in visible:
+        return true()
+    return status_shown(person_id, day, visible)
+
+
 @dataclass(frozen=True, slots=True)
 class PeopleFilter:
     day: date
@@ -94,7 +105,11 @@ SORTS = {
 
 
 def _people_query(f: PeopleFilter, visible: frozenset[str]) -> Any:
-    on = and_(StatusSpanRow.person_id == PersonRow.id, _covers(f.day))
+    on = and_(
+        StatusSpanRow.person_id == PersonRow.id,
+        _covers(f.day),
+        _shown_status(PersonRow.id, f.day, visible),
+    )
     q = (
         select(
             PersonRow.id,
@@ -112,13 +127,17 @@ def _people_query(f: PeopleFilter, visible: frozenset[str]) -> Any:
         q = q.join(StatusSpanRow, on).where(StatusSpanRow.status.in_(f.statuses))
     else:
         q = q.outerjoin(StatusSpanRow, on)
+    if "restricted" not in visible:  # a person whose names are withheld is not listed by name
+        q = q.where(~field_hidden("person", PersonRow.id, "names", visible))
     if f.region:
         q = q.where(PersonRow.region == f.region)
+        if "restricted" not in visible:  # a withheld region selects no one
+            q = q.where(~field_hidden("person", PersonRow.id, "region", visible))
     if f.name:
         q = q.where(
             exists().where(
                 PersonNameRow.person_id == PersonRow.id,
-                func.lower(PersonNameRow.value).contains(f.name.lower(), autoescape=True),
+                folded(PersonNameRow.value).contains(f.name.lower(), autoescape=True),
             )
         )
     if f.article:
@@ -168,7 +187,11 @@ def people_page(
     limit: int = 50,
 ) -> list[PersonLine]:
     """One page of the people matching the filter."""
-    column = SORTS.get(sort, PersonRow.name)
+    column: Any = SORTS.get(sort, PersonRow.name)
+    withheld = {"region": "region", "born": "birth_date"}.get(sort)
+    if withheld and "restricted" not in visible:  # a withheld value sorts as no value
+        hidden = field_hidden("person", PersonRow.id, withheld, visible)
+        column = case((hidden, None), else_=column)
     order = column.desc() if descending else column.asc()
     page = _people_query(f, visible).order_by(order, PersonRow.id).offset(offset).limit(limit)
     return [PersonLine(*row) for row in conn.execute(page)]
@@ -198,7 +221,11 @@ def status_counts(conn: Connection, day: date, visible: frozenset[str]) -> dict[
     q = (
         select(StatusSpanRow.status, func.count())
         .join(PersonRow, PersonRow.id == StatusSpanRow.person_id)
-        .where(_covers(day), PersonRow.sensitivity.in_(visible))
+        .where(
+            _covers(day),
+            PersonRow.sensitivity.in_(visible),
+            _shown_status(StatusSpanRow.person_id, day, visible),
+        )
         .group_by(StatusSpanRow.status)
     )
     return {s: int(n) for s, n in conn.execute(q)}
@@ -216,6 +243,7 @@ def long_detentions(
             StatusSpanRow.status == "pre_trial_detention",
             StatusSpanRow.start <= started_before.isoformat(),
             PersonRow.sensitivity.in_(visible),
+            _shown_status(PersonRow.id, day, visible),
         )
         .order_by(StatusSpanRow.start)
         .limit(limit)
@@ -226,9 +254,18 @@ def long_detentions(
 def upcoming_events(
     conn: Connection, kinds: Sequence[str], lo: date, hi: date, visible: frozenset[str]
 ) -> list[tuple[str, str, str, str | None, str | None]]:
-    """(event id, kind, date, person id, case id) of events of these kinds dated in [lo, hi]."""
+    """(event id, kind, date, person id, case id) of events of these kinds dated in [lo, hi];
+    the person is None where the reader may not see them or their place in the event."""
+    person_shown: ColumnElement[bool] = exists().where(
+        PersonRow.id == EventPartyRow.person_id, PersonRow.sensitivity.in_(visible)
+    )
+    if "restricted" not in visible:
+        person_shown = and_(
+            person_shown, ~party_hidden(EventRow.id, EventPartyRow.person_id, visible)
+        )
+    person = case((person_shown, EventPartyRow.person_id), else_=None)
     q = (
-        select(EventRow.id, EventRow.kind, EventRow.date, EventPartyRow.person_id, EventRow.case_id)
+        select(EventRow.id, EventRow.kind, EventRow.date, person, EventRow.case_id)
         .join(EventPartyRow, EventPartyRow.event_id == EventRow.id)
         .where(
             EventRow.kind.in_(list(kinds)),
@@ -240,7 +277,7 @@ def upcoming_events(
         .order_by(EventRow.date_lo)
         .limit(20)
     )
-    return [tuple(row) for row in conn.execute(q)]  # type: ignore[misc]
+    return [tuple(row) for row in conn.execute(q)]
 
 
 def case_lines(

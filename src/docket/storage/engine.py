@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from docket.config import Settings
 from docket.errors import StoreError
+from docket.storage.folding import register_fold
 from docket.storage.keys import key_file_path
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Sorts and temporary indexes stay in memory, never in plaintext temporary files.
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
+    register_fold(dbapi_connection)
 
 
 def sqlite_path(settings: Settings) -> Path | None:

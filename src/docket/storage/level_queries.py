@@ -8,8 +8,11 @@ from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, String, cast, exists, literal, or_, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
 
+from docket.storage.level_tables import PARTY, FieldLevelRow
 from docket.storage.stats_queries import SUBJECT_ROLES
 from docket.storage.tables import (
     CaseRow,
@@ -113,6 +116,54 @@ def status_events_on(
             (p, e, lv) for p, e, lv in conn.execute(q.where(StatusSpanRow.person_id.in_(chunk)))
         ]
     return out
+
+
+def party_hidden(event_id: Any, person_id: Any, visible: Collection[str]) -> ColumnElement[bool]:
+    """True where the person's place among the event's parties is marked at a level outside
+    these (a restricted witness in a public event)."""
+    party = aliased(EventPartyRow)
+    mark = aliased(FieldLevelRow)
+    return exists().where(
+        party.event_id == event_id,
+        party.person_id == person_id,
+        mark.record_kind == "event",
+        mark.record_id == party.event_id,
+        mark.field == literal(PARTY) + cast(party.seq, String),
+        mark.level.not_in(sorted(visible)),
+    )
+
+
+def field_hidden(
+    kind: str, record_id: Any, field: str, visible: Collection[str]
+) -> ColumnElement[bool]:
+    """True where the record's field is marked at a level outside these."""
+    mark = aliased(FieldLevelRow)
+    return exists().where(
+        mark.record_kind == kind,
+        mark.record_id == record_id,
+        mark.field == field,
+        mark.level.not_in(sorted(visible)),
+    )
+
+
+def status_shown(person_id: Any, day: date, visible: Collection[str]) -> ColumnElement[bool]:
+    """True where a person's status on the day rests only on events at these levels, naming
+    them in a place at these levels: the same rule as services.figure_bases.status_unseen,
+    as a condition a query can filter, count and sort by."""
+    d = day.isoformat()
+    span = aliased(StatusSpanRow)
+    event = aliased(EventRow)
+    hidden = exists().where(
+        span.person_id == person_id,
+        span.start <= d,
+        or_(span.end.is_(None), span.end > d),
+        event.id == span.event_id,
+        or_(
+            event.sensitivity.not_in(sorted(visible)),
+            party_hidden(span.event_id, span.person_id, visible),
+        ),
+    )
+    return ~hidden
 
 
 def subject_events(conn: Connection, kinds: Collection[str], until: date) -> list[Fact]:

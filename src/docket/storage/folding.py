@@ -1,0 +1,43 @@
+"""Case folding in every script inside queries.
+
+SQLite's lower() folds only ASCII letters, so "Бекова" would never match "бекова"; PostgreSQL's
+lower() folds by the database's locale (C.UTF-8 here: every script). `folded(x)` compiles to
+lower() on PostgreSQL and to `docket_fold()`, a function each SQLite connection registers, on
+SQLite.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import String
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+SQLITE_NAME = "docket_fold"
+
+
+class folded(FunctionElement[str]):  # noqa: N801 - reads as a SQL function
+    """The text in lower case, in every script."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(folded)
+def _default(element: folded, compiler: Any, **kw: Any) -> str:
+    return f"lower({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(folded, "sqlite")
+def _sqlite(element: folded, compiler: Any, **kw: Any) -> str:
+    return f"{SQLITE_NAME}({compiler.process(element.clauses, **kw)})"
+
+
+def _fold(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
+def register_fold(dbapi_connection: Any) -> None:
+    """Give a SQLite driver connection the folding function."""
+    dbapi_connection.create_function(SQLITE_NAME, 1, _fold, deterministic=True)
