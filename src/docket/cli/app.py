@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from docket.cli import lazy, render, views
+from docket.cli.common import AudienceOption, Json, audience_of, day_or_today, print_json, store_of
 from docket.config import Settings
-from docket.domain.dates import DateError, parse_day
-from docket.domain.sensitivity import Audience
 from docket.errors import DocketError
 from docket.services import loading, people, redacting, stats
-from docket.services.store import Store, open_store
 
 out = Console(highlight=False, soft_wrap=False, width=None)
 err = Console(stderr=True, highlight=False)
@@ -59,40 +54,6 @@ people_app = typer.Typer(
 app.add_typer(people_app, name="people")
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="The day (YYYY-MM-DD); default today.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-AudienceOption = Annotated[
-    str,
-    typer.Option(
-        "--audience",
-        help="Who the output is for: viewer (the default: nothing restricted), editor "
-        "(everything) or public (only what is marked public). See docs/sensitivity.md.",
-    ),
-]
-
-
-def _audience(value: str) -> Audience:
-    try:
-        return Audience.parse(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--audience") from None
-
-
-def _day(value: str | None, option: str) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return parse_day(value)
-    except DateError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from None
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj
-    return open_store(settings)
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 @app.callback()
@@ -131,12 +92,12 @@ def _progress() -> tuple[Progress, Callable[[str, int], None]]:
 
 
 def _load(ctx: typer.Context, path: Path, as_json: bool) -> None:
-    store = _store(ctx)
+    store = store_of(ctx)
     bar, advance = _progress()
     with bar:
         report = loading.load_dataset(store, path, progress=advance)
     if as_json:
-        _json(
+        print_json(
             {
                 "dataset": report.dataset_id,
                 "counts": report.counts,
@@ -195,7 +156,7 @@ def init(
     """Create the store (or bring its schema up to date) and say where it is."""
     from docket.cli import security
 
-    store = security.create_encrypted(ctx.obj, recovery_key) if encrypted else _store(ctx)
+    store = security.create_encrypted(ctx.obj, recovery_key) if encrypted else store_of(ctx)
     out.print(f"The store is ready: {store.settings.describe_store()}")
 
 
@@ -221,9 +182,9 @@ def people_list(
     audience: AudienceOption = "viewer",
 ) -> None:
     """People and their liberty status on a day, derived from dated events."""
-    day = _day(as_of, "--as-of")
-    reader = _audience(audience)
-    store = _store(ctx)
+    day = day_or_today(as_of, "--as-of")
+    reader = audience_of(audience)
+    store = store_of(ctx)
     found = people.list_people(
         store,
         as_of=day,
@@ -233,7 +194,7 @@ def people_list(
     )
     found = redacting.people_for(store, found, reader)
     if as_json:
-        _json(
+        print_json(
             {
                 "as_of": day.isoformat(),
                 "count": len(found),
@@ -255,14 +216,14 @@ def show(
     audience: AudienceOption = "viewer",
 ) -> None:
     """One person: names, status, timeline, cases and charges, recognitions, sources."""
-    day = _day(as_of, "--as-of")
-    reader = _audience(audience)
-    store = _store(ctx)
+    day = day_or_today(as_of, "--as-of")
+    reader = audience_of(audience)
+    store = store_of(ctx)
     pid = redacting.resolve_person_for(store, person, reader)
     record = people.get_person_record(store, pid, as_of=day)
     record = redacting.person_record_for(store, record, reader)
     if as_json:
-        _json(views.person_record_view(record))
+        print_json(views.person_record_view(record))
         return
     render.print_person(out, record, store.vocab)
 
@@ -282,13 +243,13 @@ def stats_command(
     audience: AudienceOption = "viewer",
 ) -> None:
     """Figures computed from the record as of a day, beside the figures sources state."""
-    day = _day(as_of, "--as-of")
-    start = _day(since, "--since") if since else None
-    reader = _audience(audience)
-    store = _store(ctx)
+    day = day_or_today(as_of, "--as-of")
+    start = day_or_today(since, "--since") if since else None
+    reader = audience_of(audience)
+    store = store_of(ctx)
     result = redacting.stats_for(store, stats.compute_stats(store, as_of=day, since=start), reader)
     if as_json:
-        _json(views.stats_view(result, explain))
+        print_json(views.stats_view(result, explain))
         return
     render.print_stats(out, result, explain)
 
@@ -302,11 +263,11 @@ def search(
     audience: AudienceOption = "viewer",
 ) -> None:
     """Full-text search over people, organisations, cases, events and sources."""
-    reader = _audience(audience)
-    store = _store(ctx)
+    reader = audience_of(audience)
+    store = store_of(ctx)
     hits = redacting.search_for(store, people.search_records(store, text, limit=limit), reader)
     if as_json:
-        _json([{"type": t, "id": i, "text": x} for t, i, x in hits])
+        print_json([{"type": t, "id": i, "text": x} for t, i, x in hits])
         return
     if not hits:
         out.print(f"Nothing matches '{text}'.")

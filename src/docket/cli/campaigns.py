@@ -9,15 +9,13 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from docket.config import Settings
-from docket.services.store import Store, open_store
+from docket.cli.common import Json, print_json, store_of
 
 out = Console(highlight=False, soft_wrap=False, width=None)
 err = Console(stderr=True, highlight=False)
@@ -26,22 +24,12 @@ campaigns_app = typer.Typer(
     help="Coordinated smear campaigns: the same text republished across sites.",
     no_args_is_help=True,
 )
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 def register(app: typer.Typer) -> None:
     """Add the `campaigns` command group to APP (once, however often called)."""
     if "campaigns" not in {group.name for group in app.registered_groups}:
         app.add_typer(campaigns_app, name="campaigns")
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings.from_env()
-    return open_store(settings)
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 @campaigns_app.command("scan")
@@ -94,7 +82,7 @@ def scan(
     """
     from docket.services.campaign_scan import ScanRequest, scan_corpus
 
-    store = _store(ctx)
+    store = store_of(ctx)
     request = ScanRequest(
         corpus=tuple(corpus),
         threshold=threshold,
@@ -116,7 +104,7 @@ def scan(
     with bar:
         report = scan_corpus(store, request, progress=lambda n: bar.advance(task, n))
     if as_json:
-        _json(
+        print_json(
             {
                 "scan": report.scan_id,
                 **report.counts(),
@@ -149,9 +137,9 @@ def list_(ctx: typer.Context, as_json: Json = False) -> None:
     """Campaigns found so far, the newest first."""
     from docket.services.campaigns import list_campaigns
 
-    found = list_campaigns(_store(ctx))
+    found = list_campaigns(store_of(ctx))
     if as_json:
-        _json(found)
+        print_json(found)
         return
     if not found:
         out.print("No campaigns yet: `docket campaigns scan CORPUS` finds them.")
@@ -223,9 +211,9 @@ def show(
     infrastructure, the people and organisations it names, and its articles."""
     from docket.services.campaigns import get_campaign
 
-    found = get_campaign(_store(ctx), campaign_id)
+    found = get_campaign(store_of(ctx), campaign_id)
     if as_json:
-        _json(found)
+        print_json(found)
     else:
         _print_campaign(found)
 
@@ -242,7 +230,7 @@ def export(
     evidence side by side (evidence.html), with SHA256SUMS."""
     from docket.services.campaigns import export_campaign
 
-    written = export_campaign(_store(ctx), campaign_id, output)
+    written = export_campaign(store_of(ctx), campaign_id, output)
     out.print(f"Wrote {len(written)} files to {escape(str(output))}.")
 
 
@@ -263,7 +251,7 @@ def brief(
 
     if fmt not in ("md", "html"):
         raise typer.BadParameter("must be md or html", param_hint="--format")
-    section = briefing_section(_store(ctx))
+    section = briefing_section(store_of(ctx))
     text = render_markdown(section) if fmt == "md" else render_html(section)
     if output is None:
         sys.stdout.write(text)

@@ -6,11 +6,9 @@ documents kept as verifiable evidence, with their chain of custody.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -22,10 +20,9 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from docket.config import Settings
+from docket.cli.common import Json, print_json, store_of
 from docket.domain.evidence import EvidenceItem, describe
 from docket.errors import DocketError
-from docket.services.store import Store, open_store
 
 out = Console(highlight=False, soft_wrap=False, width=None)
 err = Console(stderr=True, highlight=False)
@@ -36,7 +33,6 @@ evidence_app = typer.Typer(
 )
 sources_app = typer.Typer(help="The sources the record cites.", no_args_is_help=True)
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 Concurrency = Annotated[
     int, typer.Option("--concurrency", "-n", min=1, max=32, help="Fetches at the same time.")
 ]
@@ -55,15 +51,6 @@ def register(app: typer.Typer) -> None:
         app.add_typer(sources_app, name="sources")
     if "capture" not in {c.name for c in app.registered_commands}:
         app.command(name="capture")(capture)
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings.from_env()
-    return open_store(settings)
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 def _bar(*columns: Any) -> Progress:
@@ -118,7 +105,7 @@ def capture(
     """
     from docket.services import capture as service
 
-    store = _store(ctx)
+    store = store_of(ctx)
     targets = service.choose_targets(
         store,
         urls or [],
@@ -137,7 +124,7 @@ def capture(
         )
     failed = [c for c in done if c.error]
     if as_json:
-        _json(
+        print_json(
             [
                 {
                     "url": c.url,
@@ -180,9 +167,9 @@ def list_(
     """Evidence items: id, time, status, address."""
     from docket.services import evidence
 
-    items = evidence.list_evidence(_store(ctx), source_id=source)
+    items = evidence.list_evidence(store_of(ctx), source_id=source)
     if as_json:
-        _json([_item_view(i) for i in items])
+        print_json([_item_view(i) for i in items])
         return
     for i in items:
         stamp = "timestamped" if i.timestamps else "no timestamp"
@@ -205,9 +192,9 @@ def show(
     """One evidence item: its files, hashes and timestamps (the view is logged in custody)."""
     from docket.services import evidence
 
-    item = evidence.get_evidence(_store(ctx), evidence_id, log_as="viewed")
+    item = evidence.get_evidence(store_of(ctx), evidence_id, log_as="viewed")
     if as_json:
-        _json(_item_view(item, text=text))
+        print_json(_item_view(item, text=text))
         return
     view = _item_view(item, text=text)
     for key, value in view.items():
@@ -231,9 +218,9 @@ def custody(
     """The chain of custody of an item: who captured, imported, viewed, verified, exported."""
     from docket.services import evidence
 
-    log = evidence.custody_of(_store(ctx), evidence_id)
+    log = evidence.custody_of(store_of(ctx), evidence_id)
     if as_json:
-        _json([{k: getattr(e, k) for k in e.__slots__} for e in log])
+        print_json([{k: getattr(e, k) for k in e.__slots__} for e in log])
         return
     for e in log:
         out.print(f"{e.seq:>3} {e.at} {e.action:<9} {e.actor}  {dict(e.details)}", soft_wrap=True)
@@ -253,7 +240,7 @@ def verify(
     """
     from docket.services import evidence
 
-    store = _store(ctx)
+    store = store_of(ctx)
     bar = _bar(DownloadColumn())
     task = bar.add_task("verifying", total=None)
     with bar:
@@ -262,7 +249,7 @@ def verify(
         )
     bad = [r for r in results if not r.ok]
     if as_json:
-        _json([{**{k: getattr(r, k) for k in r.__slots__}, "ok": r.ok} for r in results])
+        print_json([{**{k: getattr(r, k) for k in r.__slots__}, "ok": r.ok} for r in results])
     else:
         for r in results:
             mark = "[green]ok[/green]" if r.ok else "[red]MISMATCH[/red]"
@@ -293,10 +280,10 @@ def import_(
     """Add evidence captured elsewhere, hashed on the way in, kept as it came."""
     from docket.services import evidence_import
 
-    store = _store(ctx)
+    store = store_of(ctx)
     done = [evidence_import.import_file(store, f, source_id=source, url=url) for f in files]
     if as_json:
-        _json([{**_item_view(i), "no_timestamp": why} for i, why in done])
+        print_json([{**_item_view(i), "no_timestamp": why} for i, why in done])
         return
     for item, why in done:
         out.print(f"{item.id}  {item.anchor.name}  sha256 {item.anchor.sha256}", soft_wrap=True)
@@ -317,7 +304,7 @@ def export(
     from docket.services import evidence_export
 
     path, n, key = evidence_export.export_package(
-        _store(ctx), output, ids=ids or [], source_id=source
+        store_of(ctx), output, ids=ids or [], source_id=source
     )
     out.print(f"Wrote {path.name}: {n} item(s). Manifest signed by the key {key}.", soft_wrap=True)
 
@@ -347,7 +334,7 @@ def check(
     """Whether every cited address still answers, redirects, changed or is gone."""
     from docket.services import capture_check
 
-    store = _store(ctx)
+    store = store_of(ctx)
     bar = _bar(MofNCompleteColumn())
     task = bar.add_task("checking", total=None)
 
@@ -357,7 +344,7 @@ def check(
     with bar:
         results = capture_check.check_sources(store, concurrency=concurrency, progress=advance)
     if as_json:
-        _json([{k: getattr(r, k) for k in r.__slots__} for r in results])
+        print_json([{k: getattr(r, k) for k in r.__slots__} for r in results])
         return
     for r in results:
         out.print(f"{r.state:<10} {r.url}  {r.detail}", soft_wrap=True)

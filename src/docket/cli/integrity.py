@@ -10,9 +10,8 @@ import orjson
 import typer
 from rich.console import Console
 
-from docket.config import Settings
+from docket.cli.common import store_of
 from docket.errors import DocketError
-from docket.services.store import Store, open_store
 
 out = Console(highlight=False, soft_wrap=True)
 
@@ -33,11 +32,6 @@ def register(app: typer.Typer) -> None:
     if "checkpoint" not in {group.name for group in app.registered_groups}:
         app.command("verify")(verify)
         app.add_typer(checkpoint_app, name="checkpoint")
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings.from_env()
-    return open_store(settings)
 
 
 def verify(
@@ -67,7 +61,7 @@ def verify(
     outside Docket."""
     from docket.services import integrity
 
-    store = _store(ctx)
+    store = store_of(ctx)
     try:
         result = integrity.verify(store, checkpoints=checkpoint or [], trusted=trust or [])
     finally:
@@ -139,7 +133,7 @@ def checkpoint(
         raise typer.BadParameter("give your signing key with --key", param_hint="--key")
     from docket.services import integrity
 
-    store = _store(ctx)
+    store = store_of(ctx)
     try:
         cp = integrity.make_checkpoint(store, key)
     finally:

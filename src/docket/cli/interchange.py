@@ -17,11 +17,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docket.config import Settings
+from docket.cli.common import store_of
 from docket.domain.dates import DateError, parse_day
 from docket.errors import ValidationFailed
 from docket.services.import_report import ImportReport, report_view
-from docket.services.store import Store, open_store
 
 if TYPE_CHECKING:
     from docket.services import ftm_importing
@@ -37,11 +36,6 @@ def register(app: typer.Typer) -> None:
     """Add the `import` and `export` commands to Docket's command line."""
     app.command("import")(import_command)
     app.command("export")(export_command)
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj
-    return open_store(settings)
 
 
 def _progress() -> tuple[Progress, Callable[[str, int], None]]:
@@ -104,7 +98,7 @@ def import_command(
     """
     from docket.services import ftm_importing, importing
 
-    store = _store(ctx)
+    store = store_of(ctx)
     if ftm_importing.is_ftm(file):
         ftm_report = ftm_importing.import_ftm(store, file, dry_run=dry_run)
         _print_ftm(ftm_report, as_json)
@@ -269,7 +263,7 @@ def export_command(
         reader = Audience.parse(audience)
     except ValueError as error:
         raise typer.BadParameter(str(error), param_hint="--audience") from None
-    store = _store(ctx)
+    store = store_of(ctx)
     if output is None:
         report = exporting.export(
             store, fmt, sys.stdout.buffer, public=public, as_of=day, audience=reader

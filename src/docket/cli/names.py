@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import getpass
-import sys
 from typing import Annotated
 
-import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from docket.cli.common import print_json
 from docket.config import Settings
 from docket.services import duplicates, finding
 from docket.services.store import open_store
 
 out = Console(highlight=False)
 names_app = typer.Typer(help="Compare names across scripts and spellings.", no_args_is_help=True)
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 def _actor() -> str:
@@ -54,7 +49,7 @@ def compare(
     }
     data = {"score": round(result.score, 3), "match": result.match, "explain": explain}
     if as_json:
-        _json(data)
+        print_json(data)
         return
     verdict = "the same person" if result.match else "not the same person"
     out.print(f"{result.score:.2f}: {verdict} (threshold {result.threshold})")
@@ -79,7 +74,7 @@ def find(
         if h.kind == "person"
     ]
     if as_json:
-        _json([{"id": h.id, "name": h.label, "score": round(h.score, 3)} for h in hits])
+        print_json([{"id": h.id, "name": h.label, "score": round(h.score, 3)} for h in hits])
         return
     if not hits:
         out.print(f"Nobody matches '{query}'.")
@@ -96,7 +91,7 @@ def duplicates_command(
     settings: Settings = ctx.obj
     found = duplicates.candidates(open_store(settings), limit=limit)
     if as_json:
-        _json(
+        print_json(
             [
                 {
                     "a": e.a,

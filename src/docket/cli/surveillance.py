@@ -3,47 +3,17 @@ and bills with their stages, as the audience may see them."""
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
-import orjson
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from docket.config import Settings
-from docket.domain.sensitivity import Audience
+from docket.cli.common import AudienceOption, Json, audience_of, print_json, store_of
 from docket.services import surveillance
-from docket.services.store import Store, open_store
 from docket.services.surveillance_view import deployment_view, law_view
 
 out = Console(highlight=False, soft_wrap=False, width=None)
-
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-AudienceOption = Annotated[
-    str,
-    typer.Option(
-        "--audience",
-        help="Who the output is for: viewer (the default: nothing restricted), editor "
-        "(everything) or public (only what is marked public). See docs/sensitivity.md.",
-    ),
-]
-
-
-def _audience(value: str) -> Audience:
-    try:
-        return Audience.parse(value)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--audience") from None
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.find_root().obj
-    return open_store(settings)
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 def _names(actors: list[dict[str, object]]) -> str:
@@ -71,11 +41,11 @@ def list_deployments(
     ctx: typer.Context, as_json: Json = False, audience: AudienceOption = "viewer"
 ) -> None:
     """Every deployment: system, vendors and their countries, operators, since when, scale."""
-    store = _store(ctx)
-    record = surveillance.read_digital(store, _audience(audience), disruptions=[], laws=[])
+    store = store_of(ctx)
+    record = surveillance.read_digital(store, audience_of(audience), disruptions=[], laws=[])
     views = [deployment_view(d, record) for d in record.deployments]
     if as_json:
-        _json(views)
+        print_json(views)
         return
     if not views:
         out.print("No deployments recorded.")
@@ -104,11 +74,11 @@ def show_deployment(
     audience: AudienceOption = "viewer",
 ) -> None:
     """One deployment with its agreements and every source."""
-    store = _store(ctx)
-    record = surveillance.get_deployment(store, deployment_id, _audience(audience))
+    store = store_of(ctx)
+    record = surveillance.get_deployment(store, deployment_id, audience_of(audience))
     v = deployment_view(record.deployments[0], record)
     if as_json:
-        _json(v)
+        print_json(v)
         return
     out.print(f"[bold]{v['system']}[/bold]  [dim]{v['id']}[/dim]  ({v['status_label']})")
     lines = [
@@ -141,11 +111,11 @@ def list_laws(
     ctx: typer.Context, as_json: Json = False, audience: AudienceOption = "viewer"
 ) -> None:
     """Every law and bill with its status (the latest stage) and its date."""
-    store = _store(ctx)
-    record = surveillance.read_digital(store, _audience(audience), deployments=[], disruptions=[])
+    store = store_of(ctx)
+    record = surveillance.read_digital(store, audience_of(audience), deployments=[], disruptions=[])
     views = [law_view(law, record) for law in record.laws]
     if as_json:
-        _json(views)
+        print_json(views)
         return
     if not views:
         out.print("No laws or bills recorded.")
@@ -173,11 +143,11 @@ def show_law(
     audience: AudienceOption = "viewer",
 ) -> None:
     """One law or bill: every stage with its date and sources, rights affected, uses."""
-    store = _store(ctx)
-    record = surveillance.get_law(store, law_id, _audience(audience))
+    store = store_of(ctx)
+    record = surveillance.get_law(store, law_id, audience_of(audience))
     v = law_view(record.laws[0], record)
     if as_json:
-        _json(v)
+        print_json(v)
         return
     out.print(f"[bold]{v['title']}[/bold]  [dim]{v['id']}[/dim]  ({v['kind_label']})")
     if v["title_ru"]:
