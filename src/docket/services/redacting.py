@@ -20,6 +20,7 @@ from docket.domain.sensitivity import Audience, mark_of
 from docket.domain.source import Citation
 from docket.domain.status import status_on
 from docket.errors import Conflict, NotFound
+from docket.services import stats_audience
 from docket.services.field_sealing import open_for
 from docket.services.figure_bases import FigureBases
 from docket.services.people import PersonRecord, PersonStatus, resolve_person
@@ -241,7 +242,15 @@ def people_for(store: Store, found: list[PersonStatus], audience: Audience) -> l
 
 def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
     """Figures with the claims and records behind them the audience may see, each counting
-    only the records it may see (see docs/sensitivity.md)."""
+    only the records it may see (see docs/sensitivity.md); `result` comes from
+    `stats.compute_stats`. Counted from the figures' bases (services.stats_audience), with the
+    rules of `stats_for_each_record`."""
+    return stats_audience.stats_for(store, result, audience)
+
+
+def stats_for_each_record(store: Store, result: Stats, audience: Audience) -> Stats:
+    """`stats_for` asking the store about each record counted: the reference the faster path
+    is tested against (tests/services/test_stats_audience.py)."""
     with store.read() as conn:
         view = AudienceView(conn, audience)
         claims = redact_all(_marked(view, "claim", result.claims), audience, level="public")

@@ -3,6 +3,7 @@ shown beside the figures sources state for a nearby date (claims)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -37,12 +38,27 @@ class Figure:
 
 
 @dataclass(slots=True)
+class Bases:
+    """What the figures rest on, read with them, for counting them for an audience
+    (services.stats_audience): the event each counted person's status rests on, the death
+    events by the day, the prosecutions by the day, and the level of each event counted."""
+
+    status_events: list[tuple[str, str]]  # (person, event) for the people counted in a status
+    deaths: list[tuple[str, str | None, str]]  # (event, person, event's level) of every death
+    killed: list[tuple[str, str | None, str]]
+    opened: list[tuple[str, str, str]]  # (person, case, day) of prosecutions opened by the day
+    convicted: set[tuple[str, str]]  # (person, case) convicted by the day
+    event_levels: dict[str, str]  # the level of each event a figure counts
+
+
+@dataclass(slots=True)
 class Stats:
     as_of: date
     since: date
     figures: list[Figure]
     claims: list[Claim]  # every claim stated for a date near as_of
     notes: list[str]
+    bases: Bases | None = field(default=None, repr=False, compare=False)
 
     def figure(self, key: str) -> Figure | None:
         return next((f for f in self.figures if f.key == key), None)
@@ -61,14 +77,15 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
     figures: list[Figure] = []
     notes: list[str] = []
     with store.read() as conn:
-        by_status = stats_queries.people_by_status(
-            conn, as_of, cats.deprived_of_liberty | cats.persecuted
-        )
+        counted = cats.deprived_of_liberty | cats.persecuted
+        by_status: dict[str, list[str]] = defaultdict(list)
+        status_events = []
+        for status, pid, event_id in stats_queries.spans_on(conn, as_of, counted):
+            by_status[status].append(pid)
+            status_events.append((pid, event_id))
         deprived = [p for s, ids in by_status.items() if s in cats.deprived_of_liberty for p in ids]
         persecuted = [p for s, ids in by_status.items() if s in cats.persecuted for p in ids]
-        standing = standing_kinds(
-            stats_queries.decisions_by(conn, as_of, cats.deprived_of_liberty), as_of
-        )
+        standing = standing_kinds(stats_queries.decisions_until(conn, as_of, set(deprived)), as_of)
         political_kinds = cats.political_prisoner_recognitions
         political = [
             pid for pid in deprived if not standing.get(pid, set()).isdisjoint(political_kinds)
@@ -90,7 +107,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 "stock",
             ),
         ]
-        counted = cats.deprived_of_liberty | cats.persecuted
+        everyone = {p for ids in by_status.values() for p in ids}
         for status in sorted(by_status, key=lambda s: -vocab.statuses[s].rank):
             if status not in counted:  # the dead and the released are counted elsewhere
                 continue
@@ -103,7 +120,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                     "stock",
                 )
             )
-        for article, ids in sorted(stats_queries.people_by_article(conn, as_of, counted).items()):
+        for article, ids in sorted(stats_queries.articles_of(conn, everyone).items()):
             figures.append(
                 _fig(
                     f"stock.article.{article}",
@@ -113,7 +130,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                     "stock",
                 )
             )
-        for org, ids in sorted(stats_queries.people_by_organisation(conn, as_of, counted).items()):
+        for org, ids in sorted(stats_queries.organisations_of(conn, everyone).items()):
             figures.append(
                 _fig(
                     f"stock.organisation.{org}",
@@ -124,7 +141,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 )
             )
 
-        ever_opened, convicted = stats_queries.prosecutions_by(conn, as_of)
+        ever_opened, convicted = stats_queries.prosecutions_until(conn, as_of)
         start = since.isoformat()
         opened = [(p, c) for p, c, o in ever_opened if o >= start]
         figures.append(
@@ -136,6 +153,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 "flow",
             )
         )
+        event_levels: dict[str, str] = {}
         for key, label, group in (
             ("verdicts", "verdicts", "sentence"),
             ("releases", "releases", "exit"),
@@ -148,7 +166,8 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 and (group != "sentence" or k.id in ("verdict", "verdict_in_absentia"))
             ]
             rows = stats_queries.events_between(conn, chosen, since, as_of)
-            figures.append(_fig(f"flow.{key}", label, [e for e, _ in rows], "events", "flow"))
+            event_levels.update((e, level) for e, _, level in rows)
+            figures.append(_fig(f"flow.{key}", label, [e for e, _, _ in rows], "events", "flow"))
 
         all_opened = [(p, c) for p, c, _ in ever_opened]
         deaths = stats_queries.events_between(
@@ -180,14 +199,14 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             _fig(
                 "cumulative.people_died",
                 "people who died or were killed",
-                [p for _, p in deaths if p],
+                [p for _, p, _ in deaths if p],
                 "people",
                 "cumulative",
             ),
             _fig(
                 "cumulative.people_killed",
                 "people killed",
-                [p for _, p in killed if p],
+                [p for _, p, _ in killed if p],
                 "people",
                 "cumulative",
             ),
@@ -205,7 +224,8 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
         if target.group == "flow" and (claim.period_start is None or claim.period_start.lo < since):
             continue  # a flow stated for another period is listed, not set beside this one
         target.claims.append(claim)
-    return Stats(as_of, since, figures, claims, notes)
+    bases = Bases(status_events, deaths, killed, ever_opened, set(convicted), event_levels)
+    return Stats(as_of, since, figures, claims, notes, bases)
 
 
 def _article_label(store: Store, key: str) -> str:

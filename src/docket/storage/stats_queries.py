@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from datetime import date
 from typing import Any
 
@@ -116,19 +116,20 @@ def people_by_organisation(
 
 def events_between(
     conn: Connection, kinds: Iterable[str], since: date | None, until: date
-) -> list[tuple[str, str | None]]:
-    """(event id, subject person id) of events of these kinds certainly within the period."""
+) -> list[tuple[str, str | None, str]]:
+    """(event id, subject person id, the event's level) of events of these kinds certainly
+    within the period."""
     cond = [EventRow.kind.in_(list(kinds)), EventRow.date_hi <= until.isoformat()]
     if since is not None:
         # date_hi >= date_lo always: the bound on date_hi adds nothing to the answer, but lets
         # the (kind, date_hi) index read only the period instead of everything before its end.
         cond += [EventRow.date_lo >= since.isoformat(), EventRow.date_hi >= since.isoformat()]
     q = (
-        select(EventRow.id, EventPartyRow.person_id)
+        select(EventRow.id, EventPartyRow.person_id, EventRow.sensitivity)
         .join(EventPartyRow, EventPartyRow.event_id == EventRow.id)
         .where(*cond, EventPartyRow.role.in_(SUBJECT_ROLES))
     )
-    return [(eid, pid) for eid, pid in _rows(conn, q)]
+    return [(eid, pid, level) for eid, pid, level in _rows(conn, q)]
 
 
 def prosecutions_by(
@@ -147,6 +148,80 @@ def prosecutions_by(
         [(p, c, o) for p, c, o in _rows(conn, opened)],
         [(p, c) for p, c in _rows(conn, convicted)],
     )
+
+
+def spans_on(conn: Connection, day: date, statuses: Iterable[str]) -> list[tuple[str, str, str]]:
+    """(status, person, the event it rests on) of the status spans in these statuses that
+    cover the day (one per person: a person's spans never overlap)."""
+    q = select(StatusSpanRow.status, StatusSpanRow.person_id, StatusSpanRow.event_id).where(
+        _covers(day), StatusSpanRow.status.in_(sorted(statuses))
+    )
+    return _rows(conn, q)
+
+
+def decisions_until(conn: Connection, day: date, people: Set[str]) -> list[Decision]:
+    """The recognitions of these people decided by the day, without their citations and
+    criteria: the whole table read once (the people are most of those it names)."""
+    parsed: dict[str, PartialDate] = {}  # a record holds few distinct dates: parse each once
+    q = select(
+        RecognitionRow.person_id,
+        RecognitionRow.organisation_id,
+        RecognitionRow.kind,
+        RecognitionRow.date,
+        RecognitionRow.id,
+    ).where(RecognitionRow.date_hi <= day.isoformat())
+    out = []
+    for pid, org, kind, when, rid in _rows(conn, q):
+        if pid not in people:
+            continue
+        d = parsed.get(when)
+        if d is None:
+            d = parsed[when] = PartialDate.parse(when)
+        out.append(Decision(pid, org, kind, d, rid))
+    return out
+
+
+def articles_of(conn: Connection, people: Set[str]) -> dict[str, set[str]]:
+    """As `people_by_article`, for these people: every charge read once."""
+    q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id)
+    out: dict[str, set[str]] = defaultdict(set)
+    for article, wording, pid in _rows(conn, q):
+        if pid in people:
+            out[article or f"wording:{(wording or '?').lower()}"].add(pid)
+    return dict(out)
+
+
+def organisations_of(conn: Connection, people: Set[str]) -> dict[str, set[str]]:
+    """As `people_by_organisation`, for these people: every affiliation read once."""
+    q = select(OrganisationRow.name, AffiliationRow.person_id).join(
+        AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id
+    )
+    out: dict[str, set[str]] = defaultdict(set)
+    for name, pid in _rows(conn, q):
+        if pid in people:
+            out[name].add(pid)
+    return dict(out)
+
+
+def prosecutions_until(
+    conn: Connection, until: date
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
+    """As `prosecutions_by`, in one read of the table."""
+    d = until.isoformat()
+    q = select(
+        ProsecutionRow.person_id,
+        ProsecutionRow.case_id,
+        ProsecutionRow.opened,
+        ProsecutionRow.convicted,
+    ).where(or_(ProsecutionRow.opened <= d, ProsecutionRow.convicted <= d))
+    opened: list[tuple[str, str, str]] = []
+    convicted: list[tuple[str, str]] = []
+    for p, c, o, v in _rows(conn, q):
+        if o is not None and o <= d:
+            opened.append((p, c, o))
+        if v is not None and v <= d:
+            convicted.append((p, c))
+    return opened, convicted
 
 
 def undated_prosecutions(conn: Connection) -> int:

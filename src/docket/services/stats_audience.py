@@ -1,0 +1,196 @@
+"""Figures for an audience, counted from what they rest on (docs/sensitivity.md).
+
+The rules are those of `services.redacting.stats_for_each_record` (and services.figure_bases):
+a figure counts only records the audience may see; a person is counted in a status only when
+the event their status on the day rests on is one it may see, naming them in a place it may
+see; among the dead when it may see one of their death events; among the prosecuted (convicted)
+when it may see a case of theirs opened (and convicted) by the day; a figure by organisation or
+charge wording is shown only when it names what the audience may see. That path asked the
+store about each counted record (hundreds of thousands on a large record, some 7 s); this one
+reads each table's levels once and the facts the figures were computed from
+(`services.stats.Bases`), and gives the same figures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+
+from sqlalchemy import Connection
+
+from docket.domain.claim import Claim
+from docket.domain.redaction import redact_all
+from docket.domain.sensitivity import Audience
+from docket.services.field_sealing import open_for
+from docket.services.stats import Bases, Figure, Stats
+from docket.services.store import Store
+from docket.storage import browse_queries as bq
+from docket.storage import figure_queries as fq
+from docket.storage import level_queries
+from docket.storage.level_tables import PARTY, read_marks, with_marks
+
+_NAMED = ("stock.organisation.", "stock.article.wording:")
+Fact = tuple[str, str, str | None]  # (person, event, the event's level; None: not in the store)
+
+
+def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
+    """Figures with the claims and records behind them the audience may see, each counting
+    only the records it may see. `result` comes from `services.stats.compute_stats`."""
+    if result.bases is None:
+        raise ValueError("figures for an audience need the bases compute_stats reads")
+    with store.read() as conn:
+        claims = _claims(conn, result.claims, audience)
+        if audience is Audience.editor:
+            figures = [replace(f, claims=_kept(f.claims, claims)) for f in result.figures]
+        else:
+            figures = _figures(conn, result, result.bases, audience, claims)
+    shown = replace(result, figures=figures, claims=_kept(result.claims, claims))
+    return open_for(store, shown, audience)
+
+
+def _kept(claims: Iterable[Claim], kept: dict[str, Claim]) -> list[Claim]:
+    return [kept[c.id] for c in claims if c.id in kept]
+
+
+def _claims(conn: Connection, claims: Sequence[Claim], audience: Audience) -> dict[str, Claim]:
+    """The claims the audience may see, by id, each with the citations it may see (a claim left
+    with none is left out)."""
+    if not claims:
+        return {}
+    visible = audience.sensitivities
+    marks = read_marks(conn, "claim", [c.id for c in claims])
+    marked = [with_marks(c, marks.get(("claim", c.id), ())) for c in claims]
+    shown = redact_all(marked, audience, level="public")
+    orgs = bq.visible_ids(
+        conn, "organisation", sorted({c.stated_by for c in shown if c.stated_by}), visible
+    )
+    cited = sorted({x.source_id for c in shown for x in c.citations})
+    sources = bq.visible_ids(conn, "source", cited, visible)
+    kept = {}
+    for c in shown:
+        if c.stated_by is not None and c.stated_by not in orgs:
+            continue
+        cites = tuple(x for x in c.citations if x.source_id in sources)
+        if cites:
+            kept[c.id] = replace(c, citations=cites)
+    return kept
+
+
+def _figures(
+    conn: Connection, result: Stats, bases: Bases, audience: Audience, claims: dict[str, Claim]
+) -> list[Figure]:
+    visible = audience.sensitivities
+    people = fq.ids_at_levels(conn, "person", visible)
+    names_hidden = {
+        p
+        for p, level in fq.field_marks(conn, "person", "names").items()
+        if not audience.sees(level)
+    }
+    people -= names_hidden
+    cases = fq.ids_at_levels(conn, "case", visible)
+    named = _breakdowns(conn, audience)
+    rules = _rules(conn, bases, audience, cases)
+
+    def seen(unit: str) -> Callable[[str], bool]:
+        if unit == "people":
+            return people.__contains__
+        if unit == "events":
+            return lambda e: audience.sees(bases.event_levels.get(e, "restricted"))
+        return lambda r: _pair_seen(r, people, cases)
+
+    out = []
+    for f in result.figures:
+        if f.key.startswith(_NAMED) and f.key not in named:
+            continue
+        shown = [r for r in f.records if seen(f.unit)(r)]
+        rule = rules(f.key) if f.unit == "people" else None
+        if rule is not None:  # a person counted for a fact the reader may not see is left out
+            shown = [r for r in shown if rule(r)]
+        # the figure counts what the reader may see: a count of hidden records would tell
+        # that they exist
+        out.append(replace(f, value=len(shown), records=shown, claims=_kept(f.claims, claims)))
+    return out
+
+
+def _pair_seen(record: str, people: set[str], cases: set[str]) -> bool:
+    """A prosecution ("person/case") is seen when both are."""
+    person, _, case = record.partition("/")
+    return bool(case) and person in people and case in cases
+
+
+def _breakdowns(conn: Connection, audience: Audience) -> set[str]:
+    """Keys of the figures by organisation and by charge wording that name only what the
+    audience may see (the key holds the organisation's name or the charge's wording)."""
+    visible = audience.sensitivities
+    keys = {f"stock.organisation.{name}" for name in fq.named_at_levels(conn, visible)}
+    defendants = fq.field_marks(conn, "case", "defendants")
+    for case_id, wording in fq.worded_charges(conn, visible):
+        if audience.sees(defendants.get(case_id)):
+            keys.add(f"stock.article.wording:{wording}")
+    return keys
+
+
+def _rules(
+    conn: Connection, bases: Bases, audience: Audience, cases: set[str]
+) -> Callable[[str], Callable[[str], bool] | None]:
+    """For a figure's key, whether it may count a person (None: a figure of people not resting
+    on a fact): the rules of services.figure_bases.FigureBases."""
+    levels = fq.levels_of(conn, "event", [e for _, e in bases.status_events])
+    status: list[Fact] = [(p, e, levels.get(e)) for p, e in bases.status_events]
+    deaths: list[Fact] = [(p, e, lv) for e, p, lv in bases.deaths if p]
+    killed: list[Fact] = [(p, e, lv) for e, p, lv in bases.killed if p]
+    seen = _facts_seen(conn, audience, [*status, *deaths, *killed])
+    in_status = _people(status, seen, every=True)
+    died = _people(deaths, seen, every=False)
+    dead_by_killing = _people(killed, seen, every=False)
+    prosecuted, convicted = set(), set()
+    for pid, case, _ in bases.opened:
+        if case in cases:
+            prosecuted.add(pid)
+            if (pid, case) in bases.convicted:
+                convicted.add(pid)
+    chosen = {
+        "cumulative.people_prosecuted": prosecuted,
+        "cumulative.people_convicted": convicted,
+        "cumulative.people_died": died,
+        "cumulative.people_killed": dead_by_killing,
+    }
+
+    def rule(key: str) -> Callable[[str], bool] | None:
+        found = chosen.get(key)
+        if found is None and key.startswith("stock."):
+            found = in_status
+        return None if found is None else found.__contains__
+
+    return rule
+
+
+def _people(facts: list[Fact], seen: Callable[[Fact], bool], *, every: bool) -> set[str]:
+    """The people whose facts the audience sees: every one of them, or at least one."""
+    verdicts: dict[str, list[bool]] = defaultdict(list)
+    for fact in facts:
+        verdicts[fact[0]].append(seen(fact))
+    return {p for p, vs in verdicts.items() if (all(vs) if every else any(vs))}
+
+
+def _facts_seen(
+    conn: Connection, audience: Audience, facts: Sequence[Fact]
+) -> Callable[[Fact], bool]:
+    """`seen(fact)`: the audience may see the event and the person's place among its parties
+    (as services.figure_bases.events_seen)."""
+    marks = fq.party_marks(conn)
+    shown = {e for _, e, level in facts if level is not None and audience.sees(level)}
+    marked = sorted(e for e in shown if e in marks)
+    places = level_queries.party_places(conn, marked) if marked else {}
+
+    def seen(fact: Fact) -> bool:
+        pid, eid, _ = fact
+        if eid not in shown:
+            return False
+        own = marks.get(eid)
+        if own is None:
+            return True
+        return all(audience.sees(own.get(f"{PARTY}{q}")) for q in places.get((eid, pid), ()))
+
+    return seen
