@@ -76,3 +76,66 @@ def test_the_application_handles_at_most_its_threads_at_once(web_store: Store) -
         assert client.get("/login").status_code == 200
         limiter = client.portal.call(anyio.to_thread.current_default_thread_limiter)  # type: ignore[union-attr]
         assert limiter.total_tokens == 3
+
+
+def test_a_rendered_page_is_kept_per_session_and_language(team_app: object) -> None:
+    from tests.web.conftest import log_in
+
+    first = log_in(TestClient(team_app), "viewer")  # type: ignore[arg-type]
+    second = log_in(TestClient(team_app), "viewer")  # type: ignore[arg-type]
+    for path in ("/", "/people", "/search?q=Amirov"):
+        kept = first.get(path).text
+        assert first.get(path).text == kept  # the second time from the page cache
+        # another session of the same account: its own CSRF token, never the first one's
+        other = second.get(path).text
+        assert csrf_of(other) != csrf_of(kept)
+        assert csrf_of(other) == csrf_of(second.get("/people").text)
+    english = first.get("/people").text
+    first.cookies.set("docket_lang", "ru")
+    russian = first.get("/people").text
+    assert russian != english and 'lang="ru"' in russian
+    first.cookies.set("docket_lang", "en")
+    assert first.get("/people").text == english
+
+
+def test_an_anonymous_reader_never_gets_a_kept_team_page(team_app: object) -> None:
+    from tests.web.conftest import log_in
+
+    viewer = log_in(TestClient(team_app), "viewer")  # type: ignore[arg-type]
+    for _ in range(2):
+        assert viewer.get("/people").status_code == 200
+    anonymous = TestClient(team_app)  # type: ignore[arg-type]
+    assert anonymous.get("/people", follow_redirects=False).status_code != 200
+
+
+@pytest.mark.parametrize("head", [3, 1000])
+def test_pages_read_from_a_kept_head_equal_pages_read_alone(
+    web_store: Store, monkeypatch: pytest.MonkeyPatch, head: int
+) -> None:
+    from datetime import date
+
+    from docket.services import browsing
+    from docket.services.accounts import Role, visible_to
+
+    monkeypatch.setattr(browsing, "HEAD", head)
+    wanted = browsing.PeopleFilter(date(2021, 10, 26))
+    visible = visible_to(Role.viewer)
+    cache = browsing.ResultCache(size=64)
+    alone = browsing.list_people(web_store, wanted, visible=visible, size=2)
+    assert alone.page.total > 6  # more people than the smaller head holds
+    for number in range(1, alone.page.pages + 2):
+        for order in ("name", "since"):
+            kept, direct = (
+                browsing.list_people(
+                    web_store,
+                    wanted,
+                    visible=visible,
+                    sort=order,
+                    descending=True,
+                    page=number,
+                    size=2,
+                    cache=given,
+                )
+                for given in (cache, None)
+            )
+            assert kept.people == direct.people and kept.page == direct.page

@@ -11,12 +11,49 @@ the route and the template, from keys that include it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
 
 from docket.services import browsing, finding
 from docket.services.browsing import PeopleFilter, PeopleList, PersonPage
 from docket.services.finding import Hit
+from docket.web.access import Reader, web_state
+from docket.web.render import language_of
 from docket.web.state import WebState
+
+
+def rendered(request: Request, reader: Reader, render: Callable[[], HTMLResponse]) -> HTMLResponse:
+    """The page as rendered before for this same session (or, on the public site, for any
+    anonymous reader), language and address, while the data is unchanged; else `render()`.
+
+    The key holds everything a page shows besides the data: the session (its account, role
+    and CSRF token), the language, the whole address, today's date (the default as-of day)
+    and whether the name index is built. Data are checked by the cache's data stamp, so a
+    write anywhere makes every page stale. Refusals (not found, bad input) are raised, never
+    kept."""
+    state = web_state(request)
+    key = (
+        "html",
+        request.url.path,
+        request.url.query,
+        reader.token_hash,
+        reader.role,
+        reader.user.id if reader.user else None,
+        reader.public_site,
+        language_of(request),
+        date.today(),
+        state.finder.built is not None,
+    )
+
+    def compute() -> tuple[int, bytes]:
+        response = render()
+        return response.status_code, bytes(response.body)
+
+    status, body = state.pages.get(state.store, key, compute)
+    return HTMLResponse(body, status_code=status)
 
 
 def person_page(

@@ -45,4 +45,6 @@ class WebState:
     finder: NameFinder = field(default_factory=NameFinder)
     # person pages, list pages and searches besides the home page's figures
     cache: ResultCache = field(default_factory=lambda: ResultCache(size=1024))
+    # the HTML of those pages, per session (or anonymous public reader), language and address
+    pages: ResultCache = field(default_factory=lambda: ResultCache(size=2048))
     limiter: AttemptLimiter = field(default_factory=lambda: AttemptLimiter(30))

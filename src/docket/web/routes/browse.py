@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from docket.services import audit, browsing, people
 from docket.web import cached, cookies, params
-from docket.web.access import Anyone, Viewer, web_state
+from docket.web.access import Anyone, Reader, Viewer, web_state
 from docket.web.render import page
 
 router = APIRouter()
@@ -19,6 +19,10 @@ Text = Annotated[str | None, Query(max_length=200)]
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, reader: Viewer, as_of: Text = None) -> HTMLResponse:
+    return cached.rendered(request, reader, lambda: _home(request, reader, as_of))
+
+
+def _home(request: Request, reader: Reader, as_of: str | None) -> HTMLResponse:
     state = web_state(request)
     day = params.day(as_of)
     found = browsing.home(
@@ -49,16 +53,35 @@ def people_list(
     desc: bool = False,
     page_number: Annotated[int, Query(alias="page", ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
+    chosen = {"status": status, "recognition": recognition, "article": article}
+    chosen |= {"organisation": organisation, "region": region, "name": name}
+    return cached.rendered(
+        request,
+        reader,
+        lambda: _people_list(request, reader, as_of, chosen, sort, desc, page_number),
+    )
+
+
+def _people_list(
+    request: Request,
+    reader: Reader,
+    as_of: str | None,
+    chosen: dict[str, str | None],
+    sort: str,
+    desc: bool,
+    page_number: int,
+) -> HTMLResponse:
     state = web_state(request)
+    status, recognition = chosen["status"], chosen["recognition"]
     wanted = params.people_filter(
         state.store.vocab,
         as_of=params.day(as_of),
         status=status,
         recognition=recognition,
-        article=article,
-        organisation=organisation,
-        region=region,
-        name=name,
+        article=chosen["article"],
+        organisation=chosen["organisation"],
+        region=chosen["region"],
+        name=chosen["name"],
     )
     found = cached.list_people(
         state, wanted, visible=reader.visible, sort=sort, descending=desc, page=page_number
@@ -78,6 +101,10 @@ def people_list(
 
 @router.get("/people/{person_id}", response_class=HTMLResponse)
 def person(request: Request, person_id: str, reader: Viewer, as_of: Text = None) -> HTMLResponse:
+    return cached.rendered(request, reader, lambda: _person(request, person_id, reader, as_of))
+
+
+def _person(request: Request, person_id: str, reader: Reader, as_of: str | None) -> HTMLResponse:
     found = cached.person_page(
         web_state(request),
         person_id,
@@ -93,6 +120,10 @@ def person(request: Request, person_id: str, reader: Viewer, as_of: Text = None)
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, reader: Viewer, q: Text = None) -> HTMLResponse:
+    return cached.rendered(request, reader, lambda: _search(request, reader, q))
+
+
+def _search(request: Request, reader: Reader, q: str | None) -> HTMLResponse:
     state = web_state(request)
     hits = cached.search(state, q, visible=reader.visible) if q else []
     return page(request, "search.html", q=q or "", hits=hits)
