@@ -26,6 +26,7 @@ from docket.storage import search_queries as sq
 from docket.storage.browse_queries import PeopleFilter, PersonLine
 
 PAGE = 50
+HEAD = 1000  # the first lines of a list read at once (20 pages)
 ATTENTION_KINDS = ("hearing", "trial_started", "verdict", "appeal_decision", "cassation_decision")
 T = TypeVar("T")
 
@@ -184,17 +185,25 @@ def list_people(
         with store.read() as conn:
             return bq.people_count(conn, f, visible)
 
-    total = cache.get(store, ("count", f, visible), count) if cache else count()
+    def lines_from(offset: int, limit: int) -> list[PersonLine]:
+        with store.read() as conn:
+            return bq.people_page(
+                conn, f, visible, sort=sort, descending=descending, offset=offset, limit=limit
+            )
+
+    offset = (max(page, 1) - 1) * size
+    # The first HEAD lines in order come from one query, kept per filter and order: paging
+    # through them, and counting a list no longer than that, costs no further query.
+    if cache is None:
+        total, lines = count(), lines_from(offset, size)
+    else:
+        key = ("head", f, visible, sort, descending)
+        head = cache.get(store, key, lambda: lines_from(0, HEAD + 1))
+        short = len(head) <= HEAD
+        total = len(head) if short else cache.get(store, ("count", f, visible), count)
+        within = offset + size <= HEAD
+        lines = head[offset : offset + size] if within else lines_from(offset, size)
     with store.read() as conn:
-        lines = bq.people_page(
-            conn,
-            f,
-            visible,
-            sort=sort,
-            descending=descending,
-            offset=(max(page, 1) - 1) * size,
-            limit=size,
-        )
         lines = page_redaction.people_lines_in(conn, lines, Audience.reading(visible), day=f.day)
 
     def choices() -> tuple[list[str], list[tuple[str, str]], list[str]]:
