@@ -73,6 +73,40 @@ def test_named_cases_and_the_step_that_decides(
     assert because in m.verdict.reason
 
 
+def test_read_into_structs_or_whole_a_measurement_is_judged_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lines with a measurement id are decoded straight into structs (the fast path); the QA
+    measurements carry none, so they are read whole: with an id added, both must agree."""
+    from docket.interchange import ooni
+
+    files = qa_files()
+    whole = [_judged(path) for path in files]
+    lines = []
+    for path, m in zip(files, whole, strict=True):
+        data = orjson.loads(path.read_bytes())
+        data["measurement_uid"] = f"20240212203347.000000_IT_webconnectivity_{m.id[7:23]}"
+        lines.append(orjson.dumps(data))
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(ooni, "_whole", never)
+    for line, m in zip(lines, whole, strict=True):
+        quick = read_measurement(line, file="f", number=1)
+        assert isinstance(quick, Measurement), quick
+        assert (quick.verdict, quick.evidence) == (m.verdict, m.evidence)
+        assert (quick.ooni_blocking, quick.ooni_accessible) == (m.ooni_blocking, m.ooni_accessible)
+
+
+def test_a_value_of_the_wrong_type_in_the_evidence_is_named() -> None:
+    m = sample(1)[0]
+    m["test_keys"]["tcp_connect"][0]["port"] = {"number": 443}
+    item = read_measurement(orjson.dumps(m), file="f", number=3)
+    assert isinstance(item, Problem) and item.field == "test_keys", item
+    assert "$.tcp_connect[0].port" in item.message
+
+
 def test_dns_consistency_and_page_comparison_match_oonis_where_docket_needs_them() -> None:
     for path in qa_files():
         tk = orjson.loads(path.read_bytes())["test_keys"]

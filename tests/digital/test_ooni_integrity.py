@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import text
+import pytest
+from sqlalchemy import inspect, text
 
+from docket.errors import ValidationFailed
 from docket.interchange.ooni import judge_block
 from docket.interchange.ooni_file import Lines, file_sha256
 from docket.services import integrity, ooni
@@ -91,5 +93,66 @@ def test_hashes_given_wrong_are_not_recorded(store: Store) -> None:
         assert w.insert_measurements(conn, judged.rows) == 40
         wrong: dict[str, bytes | None] = {k: b"\0" * 32 for k in judged.keys}
         integrity_seal.give_hashes(conn, w.MEASUREMENT.name, wrong)
+    result = integrity.verify(store)
+    assert result.ok, result.all_findings()[:3]
+
+
+def _ooni_setup(store: Store) -> tuple[set[str], set[str]]:
+    """The measurements table's indexes, and the history's triggers on it."""
+    with store.read() as conn:
+        indexes = {i["name"] or "" for i in inspect(conn).get_indexes(w.MEASUREMENT.name)}
+        if conn.dialect.name == "sqlite":
+            q = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"
+        else:
+            q = "SELECT tgname FROM pg_trigger WHERE tgrelid = CAST(:t AS regclass)"
+        triggers = set(conn.scalars(text(q), {"t": w.MEASUREMENT.name}))
+    return indexes, triggers
+
+
+def test_a_large_import_leaves_indexes_and_triggers_as_they_were(
+    store: Store, generated: list[Path], tmp_path: Path
+) -> None:
+    before = _ooni_setup(store)
+    assert "ix_ooni_measurement_country_day" in before[0] and before[1]
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(generated[-1].read_bytes()[:-40])
+    with pytest.raises(ValidationFailed):  # refused whole: the set-up is rolled back too
+        ooni.import_measurements(store, [*generated[:-1], cut], workers=0)
+    assert _ooni_setup(store) == before
+    report = ooni.import_measurements(store, generated, workers=0)
+    assert sum(f.size for f in report.files) >= ooni.PARALLEL_FROM  # a large import
+    assert _ooni_setup(store) == before
+    assert integrity.verify(store).ok
+    with store.engine.begin() as conn:  # behind Docket's back: the insert trigger logs it
+        conn.execute(
+            text(
+                "INSERT INTO ooni_measurement SELECT 'added' || id, file_sha256, line, "
+                "test_version, start_time, day, country, asn, network, input, domain, "
+                "ooni_blocking, ooni_accessible, blocking, accessible, reason, dns_consistency, "
+                "dns_experiment_failure, http_experiment_failure, control_failure, "
+                "body_length_match, headers_match, status_code_match, title_match, "
+                "body_proportion, blocking_flags FROM ooni_measurement LIMIT 1"
+            )
+        )
+    found = integrity.verify(store).all_findings()
+    assert any(f.kind == "row-inserted" and f.table == "ooni_measurement" for f in found), found
+
+
+def test_measurements_stored_before_are_not_recorded_again(
+    store: Store, write_lines: Callable[..., Path]
+) -> None:
+    items = sample(60, seed=41)
+    ooni.import_measurements(store, [write_lines("a.jsonl.gz", items[:40])], workers=0)
+    second = write_lines("b.jsonl.gz", items[20:])  # 20 stored, 20 new
+    report = ooni.import_measurements(store, [second], workers=0)
+    assert (report.new, report.already) == (20, 20)
+    with store.read() as conn:
+        recorded = conn.scalar(
+            text(
+                "SELECT count(*) FROM integrity_row WHERE tbl = 'ooni_measurement' AND pk <> '' "
+                "AND seq = (SELECT max(seq) FROM integrity_row)"
+            )
+        )
+    assert recorded == 20
     result = integrity.verify(store)
     assert result.ok, result.all_findings()[:3]

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ from docket.domain.digital import Measurement, RawMeasurement, Verdict, blocking
 from docket.errors import Problem
 from docket.interchange.ooni_analysis import classic_verdict
 from docket.interchange.ooni_file import Lines, OoniFile
+from docket.interchange.ooni_format import DecodeError, TestKeys, WebConnectivity, test_keys
+from docket.interchange.ooni_format import decoder as _new_decoder
 from docket.interchange.ooni_v04 import verdict_v04
 
 Item = Measurement | RawMeasurement | Problem
@@ -42,9 +45,19 @@ _EVIDENCE = (
     "body_length_match", "headers_match", "status_code_match", "title_match", "body_proportion",
     "x_blocking_flags",
 )  # fmt: skip
+_OONI_KEYS = (
+    "blocking", "accessible", "dns_consistency", "dns_experiment_failure",
+    "http_experiment_failure", "control_failure", "body_length_match", "headers_match",
+    "status_code_match", "title_match", "body_proportion", "x_blocking_flags",
+)  # fmt: skip
 _FAMILIES: dict[str, str | None] = {}
 _DAYS: set[str] = set()  # days checked to exist
 _DOMAINS: dict[str, str] = {}
+
+
+@cache
+def _decoder() -> Any:
+    return _new_decoder()
 
 
 def as_is(values: Values) -> tuple[Values, str, None]:
@@ -107,15 +120,13 @@ def _judge_block(lines: Lines, out: Judged, finish: Finish) -> None:
     if lines.problem is not None:
         out.problems.append(lines.problem)
     loads, error = orjson.loads, orjson.JSONDecodeError
+    decode = _decoder().decode
     source, file = lines.sha256, lines.file
     rows, keys, hashes = out.rows.append, out.keys.append, out.hashes.append
     for number, line in enumerate(lines.lines, start=lines.first):
         if not line or line.isspace():
             continue
-        try:
-            item = _read(loads(line), source=source, file=file, line=number, text=line)
-        except error as err:
-            item = _not_json(err, file, number)
+        item = _item(line, decode, loads, error, source=source, file=file, line=number)
         if type(item) is tuple:
             values, verdict = item
             row, key, hashed = finish(values)
@@ -144,19 +155,36 @@ def _not_json(err: Exception, file: str, line: int) -> Problem:
     return Problem(f"not valid JSON ({err}); the line may be cut off", file=file, line=line)
 
 
+def _item(
+    text: bytes, decode: Any, loads: Any, error: Any, *, source: str, file: str, line: int
+) -> tuple[Values, Verdict] | RawMeasurement | Problem:
+    """A line decoded into structs and judged; or, if it is not a plain web_connectivity 0.5
+    measurement with an id, read whole as a dict (a raw measurement, a problem...)."""
+    try:
+        item = _quick(decode(text), source=source, file=file, line=line)
+    except DecodeError:
+        item = None
+    if item is not None:
+        return item
+    try:
+        return _read(loads(text), source=source, file=file, line=line, text=text)
+    except error as err:
+        return _not_json(err, file, line)
+
+
 def read_measurement(line: bytes, *, file: str, number: int) -> Item:
     """One line of JSON as a measurement, a raw measurement kept as written, or a problem."""
-    try:
-        data = orjson.loads(line)
-    except orjson.JSONDecodeError as err:
-        return _not_json(err, file, number)
-    return parse_measurement(data, file=file, line=number, text=line)
+    loads, error = orjson.loads, orjson.JSONDecodeError
+    item = _item(line, _decoder().decode, loads, error, source="", file=file, line=number)
+    return _measurement(item) if isinstance(item, tuple) else item
 
 
 def parse_measurement(data: Any, *, file: str, line: int, text: bytes) -> Item:
     item = _read(data, source="", file=file, line=line, text=text)
-    if type(item) is not tuple:
-        return item  # type: ignore[return-value]
+    return _measurement(item) if isinstance(item, tuple) else item
+
+
+def _measurement(item: tuple[Values, Verdict]) -> Measurement:
     v, verdict = item
     return Measurement(
         id=v[1], line=v[2], test_version=v[3], start_time=v[4], country=v[6], asn=v[7],
@@ -183,7 +211,7 @@ def _read(
             else f"the test '{name}' is not analysed by Docket yet"
         )
         return _raw(data, text, line=line, why=why)
-    return _judge(data, family, version, source=source, file=file, line=line)
+    return _whole(data, family, version, source=source, file=file, line=line)
 
 
 def _family(version: str) -> str | None:
@@ -225,13 +253,60 @@ def _raw(data: dict[str, Any], text: bytes, *, line: int, why: str) -> RawMeasur
     )
 
 
-def _judge(
+def _quick(
+    m: WebConnectivity, *, source: str, file: str, line: int
+) -> tuple[Values, Verdict] | Problem | None:
+    """A measurement decoded into its struct, judged; None when it must be read whole (another
+    test or version, no measurement id of its own)."""
+    uid = m.measurement_uid or m.id
+    version = m.test_version
+    if (
+        m.test_name != "web_connectivity"
+        or type(version) is not str
+        or _family(version) != "0.5"
+        or m.test_keys is None
+        or type(uid) is not str
+        or not 0 < len(uid) <= 128
+    ):
+        return None
+    tk = m.test_keys
+    return _judge(m, tk, None, "0.5", version, uid, source=source, file=file, line=line)
+
+
+def _whole(
     data: dict[str, Any], family: str, version: str, *, source: str, file: str, line: int
 ) -> tuple[Values, Verdict] | Problem:
-    """A web_connectivity measurement's values, in the order of the rows, and Docket's verdict."""
-
+    """A measurement read as a dict, judged."""
     get = data.get
-    when = _TIME.match(str(get("measurement_start_time") or ""))
+    m = WebConnectivity(
+        test_name=get("test_name"), test_version=version,
+        measurement_start_time=get("measurement_start_time"), probe_cc=get("probe_cc"),
+        probe_asn=get("probe_asn"), probe_network_name=get("probe_network_name"),
+        input=get("input"),
+    )  # fmt: skip
+    raw = get("test_keys")
+    if type(raw) is not dict:
+        raw = None
+    tk = TestKeys(**{k: raw.get(k) for k in _OONI_KEYS}) if raw is not None else None
+    uid = measurement_id(data)
+    return _judge(m, tk, raw, family, version, uid, source=source, file=file, line=line)
+
+
+def _judge(
+    m: WebConnectivity,
+    tk: TestKeys | None,
+    raw: dict[str, Any] | None,
+    family: str,
+    version: str,
+    uid: str,
+    *,
+    source: str,
+    file: str,
+    line: int,
+) -> tuple[Values, Verdict] | Problem:
+    """A web_connectivity measurement's values, in the order of the rows, and Docket's verdict
+    (from the struct, or from RAW: the test keys as a dict)."""
+    when = _TIME.match(str(m.measurement_start_time or ""))
     if when is None:
         return _problem(
             file, line, "measurement_start_time", "missing or not 'YYYY-MM-DD HH:MM:SS'"
@@ -244,44 +319,45 @@ def _judge(
             return _problem(file, line, "measurement_start_time", f"there is no day {day}")
         if len(_DAYS) < 100_000:
             _DAYS.add(day)
-    cc = get("probe_cc")
+    cc = m.probe_cc
     if type(cc) is not str or not _CC.match(cc):
         return _problem(file, line, "probe_cc", "missing or not a two-letter country code")
-    asn = _ASN.match(str(get("probe_asn") or ""))
+    asn = _ASN.match(str(m.probe_asn or ""))
     if asn is None or int(asn.group(1)) > _MAX_INT:
         return _problem(file, line, "probe_asn", "missing or not like 'AS12345'")
-    url = get("input")
+    url = m.input
     if type(url) is not str or "://" not in url:
         return _problem(file, line, "input", "missing or not a URL: web_connectivity tests a URL")
-    tk = get("test_keys")
-    if type(tk) is not dict:
+    if tk is None:
         return _problem(
             file, line, "test_keys", "missing: the evidence of the measurement is in it"
         )
     try:
-        verdict = verdict_v04(tk) if family == "0.4" else classic_verdict(tk)
-    except (TypeError, ValueError, AttributeError, KeyError) as err:
+        if raw is None:
+            verdict = classic_verdict(tk)
+        else:
+            verdict = verdict_v04(raw) if family == "0.4" else classic_verdict(test_keys(raw))
+    except (TypeError, ValueError, AttributeError, KeyError, *DecodeError) as err:
         why = f"cannot be read as web_connectivity {family} ({err!r})"
         return _problem(file, line, "test_keys", why)
-    network = get("probe_network_name")
-    tk_get = tk.get
-    accessible = tk_get("accessible")
+    network = m.probe_network_name
+    accessible = tk.accessible
     # OONI's comparison fields as written, each of the type its column takes (else None)
-    consistency = tk_get("dns_consistency")
-    dns_failure = tk_get("dns_experiment_failure")
-    http_failure = tk_get("http_experiment_failure")
-    control_failure = tk_get("control_failure")
-    length = tk_get("body_length_match")
-    headers = tk_get("headers_match")
-    status = tk_get("status_code_match")
-    title = tk_get("title_match")
-    proportion = tk_get("body_proportion")
-    flags = tk_get("x_blocking_flags")
+    consistency = tk.dns_consistency
+    dns_failure = tk.dns_experiment_failure
+    http_failure = tk.http_experiment_failure
+    control_failure = tk.control_failure
+    length = tk.body_length_match
+    headers = tk.headers_match
+    status = tk.status_code_match
+    title = tk.title_match
+    proportion = tk.body_proportion
+    flags = tk.x_blocking_flags
     start = f"{day} {when.group(2)}"
     values = (
-        source, measurement_id(data), line, version, start, day, cc, int(asn.group(1)),
+        source, uid, line, version, start, day, cc, int(asn.group(1)),
         network if type(network) is str else None, url, _domain(url),
-        blocking_value(tk_get("blocking")), accessible if type(accessible) is bool else None,
+        blocking_value(tk.blocking), accessible if type(accessible) is bool else None,
         verdict.blocking, verdict.accessible, verdict.reason,
         consistency if type(consistency) is str and len(consistency) <= 16 else None,
         dns_failure if type(dns_failure) is str else None,
@@ -313,4 +389,4 @@ def _domain(url: str) -> str:
 
 def analyse(family: str, tk: dict[str, Any]) -> Verdict:
     """Docket's verdict on web_connectivity test keys of version family '0.4' or '0.5'."""
-    return verdict_v04(tk) if family == "0.4" else classic_verdict(tk)
+    return verdict_v04(tk) if family == "0.4" else classic_verdict(test_keys(tk))

@@ -16,7 +16,6 @@ Docket also says in words which step decided the verdict.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from docket.domain.digital import Verdict
 from docket.interchange.ooni_comparison import (
@@ -26,10 +25,13 @@ from docket.interchange.ooni_comparison import (
     http_differs,
     loopback,
 )
+from docket.interchange.ooni_format import ControlHttp, TestKeys
 from docket.interchange.ooni_observations import DNS, HTTP, STEP, TCP, TLS, Obs, Observations
 
+_NO_HTTP = ControlHttp()
 
-def classic_verdict(test_keys: dict[str, Any]) -> Verdict:
+
+def classic_verdict(test_keys: TestKeys) -> Verdict:
     """Docket's verdict on a web_connectivity 0.5 measurement's test keys."""
     return _verdict(Observations(test_keys))
 
@@ -58,7 +60,8 @@ def _verdict(observed: Observations) -> Verdict:
     def page_differs() -> bool:
         if not diff:
             final = next((o for o in observed.endpoints.values() if o.final), None)
-            diff.append(http_diff(final, (observed.control or {}).get("http_request") or {}))
+            control = observed.control.http_request if observed.control else None
+            diff.append(http_diff(final, control or _NO_HTTP))
         return http_differs(diff[0])
 
     blocking, accessible, reason = _walk(linear, inconsistent, page_differs)

@@ -10,8 +10,10 @@ from base64 import b64decode
 from binascii import Error as Base64Error
 from ipaddress import ip_address
 
-from docket.interchange.ooni_observations import Json, Obs, Observations
+from docket.interchange.ooni_format import BinaryBody, ControlHttp, Response
+from docket.interchange.ooni_observations import Obs, Observations
 
+_NO_RESPONSE = Response()
 _TITLE = re.compile(r"(?i)<title>([^<]{1,512})</title>")
 # Headers nearly every server sends: sharing them says nothing about two responses.
 _COMMON_HEADERS = frozenset(
@@ -27,21 +29,22 @@ _COMMON_HEADERS = frozenset(
 
 def _asns(observed: Observations) -> dict[str, int]:
     asn: dict[str, int] = {}
-    for q in observed.tk.get("queries") or ():
-        for a in q.get("answers") or ():
-            ip = a.get("ipv4") or a.get("ipv6")
-            if ip and a.get("asn"):
-                asn[ip] = a["asn"]
-    for ip, info in ((observed.control or {}).get("ip_info") or {}).items():
-        if isinstance(info, dict) and info.get("asn"):
-            asn.setdefault(ip, info["asn"])
+    for q in observed.tk.queries or ():
+        for a in q.answers or ():
+            ip = a.ipv4 or a.ipv6
+            if ip and a.asn:
+                asn[ip] = a.asn
+    for ip, info in ((observed.control.ip_info if observed.control else None) or {}).items():
+        if info is not None and info.asn:
+            asn.setdefault(ip, info.asn)
     return asn
 
 
 def dns_consistency(observed: Observations) -> str | None:
     """'consistent', 'inconsistent' or None (cannot say), as OONI compares the system
     resolver's answers with the control's."""
-    th_addrs = frozenset(((observed.control or {}).get("dns") or {}).get("addrs") or ())
+    control = observed.control
+    th_addrs = frozenset(control.dns.addrs or () if control and control.dns else ())
     unexpected = expected = valid = invalid = success = 0
     asn: dict[str, int] | None = None
     seen: set[tuple[bool, int]] = set()
@@ -84,17 +87,17 @@ def dns_consistency(observed: Observations) -> str | None:
 Diff = tuple[bool | None, bool | None, bool | None, bool | None, float | None]
 
 
-def http_diff(final: Obs | None, control: Json) -> Diff:
+def http_diff(final: Obs | None, control: ControlHttp) -> Diff:
     """Body length, headers, status code and title of the final response against the control's."""
     if final is None or final.c_http_failure is None or final.c_http_failure:
         return None, None, None, None, None
-    response = final.response or {}
+    response = final.response or _NO_RESPONSE
     body = _body(response)
     length_ = len(body.encode())
-    c_status = int(control.get("status_code") or 0)
-    c_length = int(control.get("body_length") or 0)
+    c_status = control.status_code or 0
+    c_length = control.body_length or 0
     proportion = None
-    if length_ > 0 and not response.get("body_is_truncated", True) and c_length > 0:
+    if length_ > 0 and not response.body_is_truncated and c_length > 0:
         low, high = sorted((length_, c_length))
         proportion = low / high
     status: bool | None = None
@@ -104,12 +107,12 @@ def http_diff(final: Obs | None, control: Json) -> Diff:
             status = None  # the control itself did not get the page: no comparison
     headers = titles = None
     if c_status > 0:
-        mine = {k.lower() for k in response.get("headers") or ()} - _COMMON_HEADERS
-        theirs = {k.lower() for k in (control.get("headers") or {})} - _COMMON_HEADERS
+        mine = {k.lower() for k in response.header_names()} - _COMMON_HEADERS
+        theirs = {k.lower() for k in control.header_names()} - _COMMON_HEADERS
         headers = bool(mine & theirs)
         match = _TITLE.search(body)
         title = match.group(1) if match else ""
-        titles = not (_words(title) ^ _words(control.get("title") or ""))
+        titles = not (_words(title) ^ _words(control.title or ""))
     length = None if proportion is None else proportion > 0.7
     return length, headers, status, titles, proportion
 
@@ -119,14 +122,14 @@ def http_differs(diff: Diff) -> bool:
     return not (status and (length or headers or titles))
 
 
-def _body(response: Json) -> str:
-    body = response.get("body")
-    if isinstance(body, dict):  # binary bodies: {"format": "base64", "data": "..."}
+def _body(response: Response) -> str:
+    body = response.body()
+    if type(body) is BinaryBody:  # binary bodies: {"format": "base64", "data": "..."}
         try:
-            return b64decode(body.get("data") or "").decode("utf-8", "replace")
+            return b64decode(body.data or "").decode("utf-8", "replace")
         except (Base64Error, ValueError):
             return ""
-    return body if isinstance(body, str) else ""
+    return body if type(body) is str else ""
 
 
 def _words(title: str) -> set[str]:

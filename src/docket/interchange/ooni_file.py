@@ -12,14 +12,29 @@ import hashlib
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 import orjson
 
 from docket.errors import Problem
 
 BLOCK = 1 << 20  # bytes read (after gunzip) at a time
+Errors = tuple[type[Exception], ...]
+
+
+@cache
+def _gunzip() -> tuple[Any, Errors]:
+    """ISA-L's gzip (isal) where installed: it inflates about twice as fast as zlib, and
+    inflating is a good part of reading OONI's files. The standard library's otherwise. With
+    the errors that a file cut off or damaged raises."""
+    errors: Errors = (EOFError, OSError, zlib.error)
+    try:
+        from isal import igzip, isal_zlib
+    except ImportError:
+        return gzip, errors
+    return igzip, (*errors, cast(type[Exception], isal_zlib.error))
 
 
 def file_sha256(path: Path) -> str:
@@ -56,15 +71,15 @@ class OoniFile:
     def __iter__(self) -> Iterator[Lines | Problem]:
         with self.path.open("rb") as raw:
             gzipped = raw.read(2) == b"\x1f\x8b"
+            unzip, damaged = _gunzip()
             raw.seek(0)
             document = self.path.name.lower().endswith((".json", ".json.gz"))
             if gzipped and not document:
-                unzipped: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
-                yield from self._blocks(unzipped, raw)
+                yield from self._blocks(unzip.GzipFile(fileobj=raw, mode="rb"), raw)
             elif gzipped:
                 try:
-                    data = gzip.decompress(raw.read())
-                except (EOFError, gzip.BadGzipFile, zlib.error) as err:
+                    data = unzip.decompress(raw.read())
+                except damaged as err:
                     yield Problem(f"the file is cut off or damaged ({err})", file=self.name)
                     return
                 yield from self._document(data)
@@ -86,7 +101,7 @@ class OoniFile:
                 number += len(lines)
             if rest.strip():
                 yield Lines(self.name, self.sha256, number, [rest])
-        except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as err:
+        except _gunzip()[1] as err:
             done = f"after line {number - 1}" if number > 1 else "before its first line"
             yield Problem(
                 f"the file is cut off or damaged {done} ({err}); download it again",

@@ -12,11 +12,19 @@ from __future__ import annotations
 from typing import Any
 
 from docket.domain.digital import hostname
+from docket.interchange.ooni_format import (
+    Control,
+    ControlDns,
+    ControlHttp,
+    ControlStep,
+    Response,
+    TestKeys,
+)
 
 DNS, TCP, TLS, HTTP = 0, 1, 2, 3
 STEP = {DNS: "DNS lookup", TCP: "TCP connect", TLS: "TLS handshake", HTTP: "HTTP request"}
 _GETADDRINFO = ("getaddrinfo", "golang_net_resolver")
-Json = dict[str, Any]
+_NO_RESPONSE, _NO_DNS, _NO_HTTP, _NO_STEP = Response(), ControlDns(), ControlHttp(), ControlStep()
 
 
 class Obs:
@@ -36,7 +44,7 @@ class Obs:
     tls_failure: str | None = None
     tls_server: str | None = None
     status = 0
-    response: Json | None = None
+    response: Response | None = None
     final: bool | None = None
     c_dns_failure: str | None = None
     c_dns_addrs: frozenset[str] | None = None
@@ -51,7 +59,7 @@ class Obs:
 _TAG_CACHE: dict[tuple[str, ...], tuple[int | None, bool | None]] = {}
 
 
-def _tags(tags: Any) -> tuple[int | None, bool | None]:
+def _tags(tags: list[str] | None) -> tuple[int | None, bool | None]:
     key = tuple(tags or ())
     found = _TAG_CACHE.get(key)
     if found is not None:
@@ -76,86 +84,86 @@ class Observations:
     """The observations of one measurement's test keys: DNS lookups, and endpoints by
     transaction (a TCP connect, advanced by its TLS handshake and HTTP request)."""
 
-    def __init__(self, tk: Json) -> None:
+    def __init__(self, tk: TestKeys) -> None:
         self.tk = tk
         self.dns: list[Obs] = []
         self.endpoints: dict[int, Obs] = {}
-        self.control: Json | None = None
+        self.control: Control | None = None
         resolved: set[str] = set()  # by any resolver
         classic: set[str] = set()  # by the system resolver
-        for q in tk.get("queries") or ():
+        for q in tk.queries or ():
             addrs = []
-            for a in q.get("answers") or ():
-                kind = a.get("answer_type")
-                ip = a.get("ipv4") if kind == "A" else a.get("ipv6") if kind == "AAAA" else None
+            for a in q.answers or ():
+                kind = a.answer_type
+                ip = a.ipv4 if kind == "A" else a.ipv6 if kind == "AAAA" else None
                 if ip:
                     addrs.append(ip)
-            failure = q.get("failure")
+            failure = q.failure
             if failure is None:
                 resolved.update(addrs)
-            if q.get("engine") not in _GETADDRINFO or (failure is None and not addrs):
+            if q.engine not in _GETADDRINFO or (failure is None and not addrs):
                 continue
-            obs = Obs(DNS, failure or "", q.get("transaction_id") or 0, _tags(q.get("tags"))[0])
-            obs.dns_domain, obs.dns_qtype = q.get("hostname"), q.get("query_type")
+            obs = Obs(DNS, failure or "", q.transaction_id or 0, _tags(q.tags)[0])
+            obs.dns_domain, obs.dns_qtype = q.hostname, q.query_type
             if failure is None:
                 obs.dns_addrs = frozenset(addrs)
                 classic.update(addrs)
             self.dns.append(obs)
-        request, control = tk.get("x_control_request"), tk.get("control")
-        if not isinstance(request, dict) or not isinstance(control, dict):
+        request, control = tk.x_control_request, tk.control
+        if request is None or control is None:
             request = control = None  # OONI uses the control only when both are there
-        th_addrs = frozenset(((control or {}).get("dns") or {}).get("addrs") or ())
-        for ev in tk.get("tcp_connect") or ():
-            depth, fetch = _tags(ev.get("tags"))
-            ip = ev.get("ip") or ""
+        th_addrs = frozenset(control.dns.addrs or () if control and control.dns else ())
+        for ev in tk.tcp_connect or ():
+            depth, fetch = _tags(ev.tags)
+            ip = ev.ip or ""
             # a resolved address counts if the system resolver gave it; one from the control not
             keep = ip in classic if ip in resolved else ip not in th_addrs
-            txid = ev.get("transaction_id") or 0
+            txid = ev.transaction_id or 0
             if fetch is not True or not keep:
                 self.endpoints.pop(txid, None)
                 continue
-            obs = Obs(TCP, (ev.get("status") or {}).get("failure") or "", txid, depth)
+            obs = Obs(TCP, ev.status.failure or "" if ev.status else "", txid, depth)
             obs.ip, obs.fetch_body = ip, fetch
-            obs.endpoint = _endpoint(ip, ev.get("port"))
+            obs.endpoint = _endpoint(ip, ev.port)
             self.endpoints[txid] = obs
-        for ev in tk.get("tls_handshakes") or ():
-            found = self.endpoints.get(ev.get("transaction_id") or 0)
+        for hs in tk.tls_handshakes or ():
+            found = self.endpoints.get(hs.transaction_id or 0)
             if found is not None:
                 found.kind = TLS
-                found.failure = found.tls_failure = ev.get("failure") or ""
-                found.tls_server = ev.get("server_name") or ""
-        for ev in tk.get("requests") or ():
-            found = self.endpoints.get(ev.get("transaction_id") or 0)
+                found.failure = found.tls_failure = hs.failure or ""
+                found.tls_server = hs.server_name or ""
+        for rt in tk.requests or ():
+            found = self.endpoints.get(rt.transaction_id or 0)
             if found is None:
                 continue
             found.kind = HTTP
-            found.failure = ev.get("failure") or ""
-            if ev.get("failure") is None:
-                response = ev.get("response") or {}
+            found.failure = rt.failure or ""
+            if rt.failure is None:
+                response = rt.response or _NO_RESPONSE
                 found.response = response
-                found.status = int(response.get("code") or 0)
+                found.status = response.code or 0
                 found.final = found.status // 100 in (2, 4, 5)
         if request is not None and control is not None:
-            self._ingest_control(hostname(request.get("http_request") or ""), control)
+            self._ingest_control(hostname(request.http_request or ""), control)
 
-    def _ingest_control(self, domain: str, control: Json) -> None:
+    def _ingest_control(self, domain: str, control: Control) -> None:
         self.control = control
-        dns = control.get("dns") or {}
-        dns_failure = dns.get("failure") or ""
-        th_addrs = frozenset(dns.get("addrs") or ())
-        http_failure = (control.get("http_request") or {}).get("failure") or ""
+        dns = control.dns or _NO_DNS
+        dns_failure = dns.failure or ""
+        th_addrs = frozenset(dns.addrs or ())
+        http_failure = (control.http_request or _NO_HTTP).failure or ""
         for obs in self.dns:
             obs.c_http_failure = http_failure
             if obs.dns_domain == domain:
                 obs.c_dns_failure = dns_failure
                 if not dns_failure:
                     obs.c_dns_addrs = th_addrs
-        tcp = control.get("tcp_connect") or {}
-        tls = control.get("tls_handshake") or {}
+        tcp = control.tcp_connect or {}
+        tls = control.tls_handshake or {}
         for obs in self.endpoints.values():
             obs.c_http_failure = http_failure
             if obs.endpoint in tcp:
-                obs.c_tcp_failure = (tcp[obs.endpoint] or {}).get("failure") or ""
+                obs.c_tcp_failure = (tcp[obs.endpoint] or _NO_STEP).failure or ""
             entry = tls.get(obs.endpoint) if obs.tls_server is not None else None
-            if entry and entry.get("server_name") == obs.tls_server:
-                obs.c_tls_failure = entry.get("failure") or ""
+            if entry and entry.server_name == obs.tls_server:
+                obs.c_tls_failure = entry.failure or ""

@@ -113,15 +113,18 @@ def import_measurements(
             else:
                 known[file_report.sha256] = (file_report.name, 0)
                 todo.append((path, file_report))
+        large = sum(f.size for _, f in todo) >= PARALLEL_FROM
         if workers is None:
-            large = sum(f.size for _, f in todo) >= PARALLEL_FROM
             workers = min(os.cpu_count() or 1, 4) if large and pipeline.can_fork() else 0
         w.prepare_bulk_write(conn)
-        writer = pipeline.Writer(conn, w.measurement_rows(conn))
+        form = w.measurement_rows(conn)
+        load = w.begin_bulk_load(conn, form, large=large)
+        writer = pipeline.Writer(conn, form, stored=load.stored)
         done = pipeline.run(writer, todo, workers=workers, progress=progress)
         report.agreed, report.disagreements = done.agreed, done.disagreements
-        if done.problems:
+        if done.problems:  # the rollback also puts back what begin_bulk_load changed
             raise ValidationFailed(done.problems[:MAX_PROBLEMS])
+        w.end_bulk_load(conn, load)
         # The rows' hashes, made as they were judged: sealing need not read them back.
         integrity_seal.give_hashes(conn, w.MEASUREMENT.name, writer.seen)
     report.seconds = time.perf_counter() - started

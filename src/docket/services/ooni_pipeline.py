@@ -20,6 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
 from docket.errors import Problem
@@ -59,32 +60,43 @@ class Done:
 
 class Writer:
     """Rows waiting to be written. A measurement met before in this import is not written
-    again (the first one counts); one stored before is skipped by the store."""
+    again (the first one counts); nor is one stored before (STORED: the table had rows)."""
 
-    def __init__(self, conn: Connection, form: w.MeasurementRows) -> None:
+    def __init__(self, conn: Connection, form: w.MeasurementRows, *, stored: bool = True) -> None:
         self.conn = conn
         self.form = form
+        self.stored = stored
         self.rows: list[Any] = []
+        self.keys: list[str] = []
         self.raws: list[tuple[Any, ...]] = []
         self.seen: dict[str, bytes | None] = {}  # the keys of the rows written, with hashes
         self.report: FileReport | None = None
 
     def add(self, judged: Judged) -> None:
-        seen, keep = self.seen, self.rows.append
+        seen, keep, keys = self.seen, self.rows.append, self.keys.append
         for key, hashed, row in zip(judged.keys, judged.hashes, judged.rows, strict=True):
             if key not in seen:
                 seen[key] = hashed
                 keep(row)
+                keys(key)
         self.raws += judged.raws
         if len(self.rows) >= BATCH or len(self.raws) >= BATCH:
             self.flush()
 
     def flush(self) -> None:
-        new = w.insert_measurements(self.conn, self.rows)
+        rows = self.rows
+        if self.stored and rows:  # leave out (and do not record) what is stored already
+            ids = {orjson.loads(k)[0]: k for k in self.keys}
+            stored = {ids[i] for i in w.stored_ids(self.conn, list(ids))}
+            if stored:
+                rows = [r for r, k in zip(rows, self.keys, strict=True) if k not in stored]
+                for key in stored:
+                    del self.seen[key]
+        new = w.insert_measurements(self.conn, rows)
         w.insert_raw(self.conn, self.raws)
         if self.report is not None:
             self.report.new += new
-        self.rows, self.raws = [], []
+        self.rows, self.keys, self.raws = [], [], []
 
 
 def run(writer: Writer, todo: Todo, *, workers: int, progress: Progress | None) -> Done:

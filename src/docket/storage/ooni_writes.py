@@ -23,6 +23,7 @@ from docket.domain.digital import MEASUREMENT_COLUMNS, RAW_COLUMNS
 from docket.errors import StoreError
 from docket.storage import integrity_rows as ir
 from docket.storage.digital_tables import OoniFileRow, OoniMeasurementRow, OoniRawRow
+from docket.storage.integrity_triggers import install_triggers, trigger_names
 
 MEASUREMENT: Table = OoniMeasurementRow.__table__  # type: ignore[assignment]
 RAW: Table = OoniRawRow.__table__  # type: ignore[assignment]
@@ -144,6 +145,60 @@ def prepare_bulk_write(conn: Connection) -> None:
     """A larger page cache for this connection while it writes many rows (SQLite)."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size=-65536")  # 64 MiB
+
+
+@dataclass(frozen=True, slots=True)
+class BulkLoad:
+    """How the measurements table was set up for an import, to be put back by `end_bulk_load`
+    in the same transaction (a rollback puts it back too: SQLite's DDL is transactional)."""
+
+    stored: bool  # the table had rows before: a measurement may be stored already
+    trigger: bool  # the history's insert trigger is suspended
+    indexes: tuple[str, ...] = ()  # the statements that make the dropped indexes again
+
+
+def begin_bulk_load(conn: Connection, form: MeasurementRows, *, large: bool) -> BulkLoad:
+    """On SQLite: suspend the history's insert trigger when every row is hashed as it is made
+    (the hashes go to the sealing instead, storage.integrity_seal.give_hashes), and, for a large
+    import into an empty table, drop its secondary indexes (made again once, at the end)."""
+    table = MEASUREMENT.name
+    stored = conn.execute(select(MEASUREMENT.c.id).limit(1)).first() is not None
+    if conn.dialect.name != "sqlite":
+        return BulkLoad(stored, False)
+    # Python's sqlite3 opens the transaction only before a statement that changes rows: DDL
+    # run before that would be committed at once, and not rolled back with a refused import.
+    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN")
+    indexes: tuple[str, ...] = ()
+    if large and not stored:
+        found = conn.exec_driver_sql(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
+            (table,),
+        ).all()
+        for name, _ in found:
+            conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        indexes = tuple(sql for _, sql in found)
+    if form.hashed:
+        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{trigger_names(table, "sqlite")[0]}"')
+    return BulkLoad(stored, form.hashed, indexes)
+
+
+def end_bulk_load(conn: Connection, load: BulkLoad) -> None:
+    """Make the dropped indexes and put the insert trigger back, before the transaction ends."""
+    for statement in load.indexes:
+        conn.exec_driver_sql(statement)
+    if load.trigger:
+        install_triggers(conn, MEASUREMENT.name, ("id",))
+
+
+def stored_ids(conn: Connection, ids: list[str]) -> set[str]:
+    """Which of these measurement ids are stored."""
+    found: set[str] = set()
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        found.update(conn.scalars(select(MEASUREMENT.c.id).where(MEASUREMENT.c.id.in_(part))))
+    return found
 
 
 def known_ooni_files(conn: Connection, shas: Iterable[str]) -> dict[str, tuple[str, int]]:
