@@ -26,7 +26,7 @@ from docket.storage import search_queries as sq
 from docket.storage.browse_queries import PeopleFilter, PersonLine
 
 PAGE = 50
-HEAD = 1000  # the first lines of a list read at once (20 pages)
+HEAD = 500  # the first lines of a list read at once (10 pages; at most ~0.3 MB kept)
 ATTENTION_KINDS = ("hearing", "trial_started", "verdict", "appeal_decision", "cassation_decision")
 T = TypeVar("T")
 
