@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docket.config import Settings
+from docket.services import planner
 from docket.services.store import Store, open_store
 from docket.web import errors
 from docket.web.access import PRELOGIN_COOKIE, check_csrf
@@ -93,6 +94,8 @@ def create_app(
         to_thread.current_default_thread_limiter().total_tokens = options.threads
         if options.warm_names:
             state.finder.start(opened)
+        if options.plan_statistics and not options.public:  # the public site only reads
+            planner.refresh_in_background(opened)
         yield
         if store is None:
             opened.close()

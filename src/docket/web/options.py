@@ -15,6 +15,9 @@ class WebOptions:
     attention_months: int = 6  # pre-trial detention longer than this needs attention
     login_attempts_per_minute: int = 30  # per client address, besides the per-account lock-out
     warm_names: bool = True  # build the name index at start, in the background
+    # gather the query planner's statistics at start, in the background (SQLite keeps none
+    # after a load until then, and may then pick slow plans for the filtered lists)
+    plan_statistics: bool = True
     # Requests handled at once (the worker threads of the pages, which hold the GIL while they
     # render): more only lengthen the tail on 2 cores; the rest wait their turn in order.
     threads: int = 8
