@@ -91,22 +91,30 @@ def _figures(
     cases = fq.ids_at_levels(conn, "case", visible)
     named = _breakdowns(conn, audience)
     rules = _rules(conn, bases, audience, cases)
+    events = {e for e, level in bases.event_levels.items() if audience.sees(level)}
+    pairs = {r for f in result.figures if f.unit == "prosecutions" for r in f.records}
+    seen_pairs = {r for r in pairs if _pair_seen(r, people, cases)}
+    # the records a figure may count: those the audience sees, and for a figure of people
+    # resting on facts (a status, a death, a prosecution), those whose fact it sees
+    allowed: dict[str, set[str]] = {}
 
-    def seen(unit: str) -> Callable[[str], bool]:
-        if unit == "people":
-            return people.__contains__
-        if unit == "events":
-            return lambda e: audience.sees(bases.event_levels.get(e, "restricted"))
-        return lambda r: _pair_seen(r, people, cases)
+    def counted(f: Figure) -> set[str]:
+        if f.unit == "events":
+            return events
+        if f.unit != "people":
+            return seen_pairs
+        rule = rules(f.key)
+        name = rule[0] if rule is not None else ""
+        if name not in allowed:
+            allowed[name] = people if rule is None else people & rule[1]
+        return allowed[name]
 
     out = []
     for f in result.figures:
         if f.key.startswith(_NAMED) and f.key not in named:
             continue
-        shown = [r for r in f.records if seen(f.unit)(r)]
-        rule = rules(f.key) if f.unit == "people" else None
-        if rule is not None:  # a person counted for a fact the reader may not see is left out
-            shown = [r for r in shown if rule(r)]
+        chosen = counted(f)
+        shown = [r for r in f.records if r in chosen]
         # the figure counts what the reader may see: a count of hidden records would tell
         # that they exist
         out.append(replace(f, value=len(shown), records=shown, claims=_kept(f.claims, claims)))
@@ -133,9 +141,9 @@ def _breakdowns(conn: Connection, audience: Audience) -> set[str]:
 
 def _rules(
     conn: Connection, bases: Bases, audience: Audience, cases: set[str]
-) -> Callable[[str], Callable[[str], bool] | None]:
-    """For a figure's key, whether it may count a person (None: a figure of people not resting
-    on a fact): the rules of services.figure_bases.FigureBases."""
+) -> Callable[[str], tuple[str, set[str]] | None]:
+    """For a figure's key, the rule it counts people by and the people it may count (None: a
+    figure of people not resting on a fact): the rules of services.figure_bases.FigureBases."""
     levels = fq.levels_of(conn, "event", [e for _, e in bases.status_events])
     status: list[Fact] = [(p, e, levels.get(e)) for p, e in bases.status_events]
     deaths: list[Fact] = [(p, e, lv) for e, p, lv in bases.deaths if p]
@@ -157,11 +165,10 @@ def _rules(
         "cumulative.people_killed": dead_by_killing,
     }
 
-    def rule(key: str) -> Callable[[str], bool] | None:
-        found = chosen.get(key)
-        if found is None and key.startswith("stock."):
-            found = in_status
-        return None if found is None else found.__contains__
+    def rule(key: str) -> tuple[str, set[str]] | None:
+        if key in chosen:
+            return key, chosen[key]
+        return ("stock", in_status) if key.startswith("stock.") else None
 
     return rule
 
@@ -180,7 +187,9 @@ def _facts_seen(
     """`seen(fact)`: the audience may see the event and the person's place among its parties
     (as services.figure_bases.events_seen)."""
     marks = fq.party_marks(conn)
-    shown = {e for _, e, level in facts if level is not None and audience.sees(level)}
+    levels = {level for _, _, level in facts if level is not None}
+    seen_levels = {level for level in levels if audience.sees(level)}
+    shown = {e for _, e, level in facts if level in seen_levels}
     marked = sorted(e for e in shown if e in marks)
     places = level_queries.party_places(conn, marked) if marked else {}
 

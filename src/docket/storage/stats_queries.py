@@ -152,9 +152,11 @@ def prosecutions_by(
 
 def spans_on(conn: Connection, day: date, statuses: Iterable[str]) -> list[tuple[str, str, str]]:
     """(status, person, the event it rests on) of the status spans in these statuses that
-    cover the day (one per person: a person's spans never overlap)."""
-    q = select(StatusSpanRow.status, StatusSpanRow.person_id, StatusSpanRow.event_id).where(
-        _covers(day), StatusSpanRow.status.in_(sorted(statuses))
+    cover the day (one per person: a person's spans never overlap), by person."""
+    q = (
+        select(StatusSpanRow.status, StatusSpanRow.person_id, StatusSpanRow.event_id)
+        .where(_covers(day), StatusSpanRow.status.in_(sorted(statuses)))
+        .order_by(StatusSpanRow.person_id)
     )
     return _rows(conn, q)
 
@@ -181,39 +183,53 @@ def decisions_until(conn: Connection, day: date, people: Set[str]) -> list[Decis
     return out
 
 
-def articles_of(conn: Connection, people: Set[str]) -> dict[str, set[str]]:
-    """As `people_by_article`, for these people: every charge read once."""
-    q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id)
-    out: dict[str, set[str]] = defaultdict(set)
+# The figures' queries give their rows by person where the store can, so that sorting each
+# figure's records (services.stats) finds them sorted already, whatever the order of the store.
+
+
+def articles_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
+    """As `people_by_article`, for these people (a person may be listed more than once, in
+    order): every charge read once."""
+    q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id).order_by(
+        ChargeRow.person_id
+    )
+    out: dict[str, list[str]] = defaultdict(list)
     for article, wording, pid in _rows(conn, q):
         if pid in people:
-            out[article or f"wording:{(wording or '?').lower()}"].add(pid)
+            out[article or f"wording:{(wording or '?').lower()}"].append(pid)
     return dict(out)
 
 
-def organisations_of(conn: Connection, people: Set[str]) -> dict[str, set[str]]:
-    """As `people_by_organisation`, for these people: every affiliation read once."""
-    q = select(OrganisationRow.name, AffiliationRow.person_id).join(
-        AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id
+def organisations_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
+    """As `people_by_organisation`, for these people (a person may be listed more than once,
+    in order): every affiliation read once."""
+    q = (
+        select(OrganisationRow.name, AffiliationRow.person_id)
+        .join(AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id)
+        .order_by(AffiliationRow.person_id)
     )
-    out: dict[str, set[str]] = defaultdict(set)
+    out: dict[str, list[str]] = defaultdict(list)
     for name, pid in _rows(conn, q):
         if pid in people:
-            out[name].add(pid)
+            out[name].append(pid)
     return dict(out)
 
 
 def prosecutions_until(
     conn: Connection, until: date
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """As `prosecutions_by`, in one read of the table."""
+    """As `prosecutions_by`, in one read of the table, by person and case."""
     d = until.isoformat()
-    q = select(
-        ProsecutionRow.person_id,
-        ProsecutionRow.case_id,
-        ProsecutionRow.opened,
-        ProsecutionRow.convicted,
-    ).where(or_(ProsecutionRow.opened <= d, ProsecutionRow.convicted <= d))
+    q = (
+        select(
+            ProsecutionRow.person_id,
+            ProsecutionRow.case_id,
+            ProsecutionRow.opened,
+            ProsecutionRow.convicted,
+        )
+        .where(or_(ProsecutionRow.opened <= d, ProsecutionRow.convicted <= d))
+        .order_by(ProsecutionRow.person_id, ProsecutionRow.case_id)
+    )
     opened: list[tuple[str, str, str]] = []
     convicted: list[tuple[str, str]] = []
     for p, c, o, v in _rows(conn, q):
