@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 import psycopg
-from sqlalchemy import Boolean, Connection, Table, insert, inspect, select
+from sqlalchemy import Boolean, Connection, Table, insert, inspect, select, text
 
 from docket.domain.digital import MEASUREMENT_COLUMNS, RAW_COLUMNS
 from docket.errors import StoreError
@@ -97,7 +97,12 @@ def insert_measurements(conn: Connection, rows: list[Row]) -> int:
         return 0
     names = ", ".join(COLUMNS)
     if conn.dialect.name == "postgresql":
-        return _copy_new(conn, MEASUREMENT, names, lambda cp: cp.write("".join(rows)))
+        lines = "".join(rows)
+        try:  # straight into the table: the caller left out the ids it found stored
+            with conn.begin_nested():
+                return _copy(conn, MEASUREMENT.name, names, lambda cp: cp.write(lines))
+        except psycopg.errors.UniqueViolation:  # stored meanwhile, by another import
+            return _copy_new(conn, MEASUREMENT, names, lambda cp: cp.write(lines))
     marks = ", ".join("?" for _ in COLUMNS)
     statement = f"INSERT OR IGNORE INTO {MEASUREMENT.name} ({names}) VALUES ({marks})"  # noqa: S608
     return conn.exec_driver_sql(statement, rows).rowcount
@@ -121,18 +126,26 @@ def insert_raw(conn: Connection, rows: list[tuple[Any, ...]]) -> int:
     return conn.exec_driver_sql(statement, rows).rowcount
 
 
+def _copy(conn: Connection, table: str, names: str, write: Any) -> int:
+    raw: Any = conn.connection.dbapi_connection
+    try:
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY {table} ({names}) FROM STDIN") as cp:
+                write(cp)
+            return int(cur.rowcount)
+    except psycopg.errors.UniqueViolation:
+        raise
+    except psycopg.Error as err:  # not seen by SQLAlchemy, so mapped here
+        raise StoreError(f"Nothing was written: the store refused the rows ({err})") from err
+
+
 def _copy_new(conn: Connection, table: Table, names: str, write: Any) -> int:
     """COPY into a scratch table, then insert the rows whose id is not stored yet."""
     scratch = f"scratch_{table.name}"
     conn.exec_driver_sql(
         f"CREATE TEMP TABLE IF NOT EXISTS {scratch} (LIKE {table.name}) ON COMMIT DROP"
     )
-    raw: Any = conn.connection.dbapi_connection
-    try:
-        with raw.cursor() as cur, cur.copy(f"COPY {scratch} ({names}) FROM STDIN") as cp:
-            write(cp)
-    except psycopg.Error as err:  # not seen by SQLAlchemy, so mapped here
-        raise StoreError(f"Nothing was written: the store refused the rows ({err})") from err
+    _copy(conn, scratch, names, write)
     result = conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {scratch} "  # noqa: S608
         "ON CONFLICT (id) DO NOTHING"
@@ -150,7 +163,7 @@ def prepare_bulk_write(conn: Connection) -> None:
 @dataclass(frozen=True, slots=True)
 class BulkLoad:
     """How the measurements table was set up for an import, to be put back by `end_bulk_load`
-    in the same transaction (a rollback puts it back too: SQLite's DDL is transactional)."""
+    in the same transaction (a rollback puts it back too: both stores' DDL is transactional)."""
 
     stored: bool  # the table had rows before: a measurement may be stored already
     trigger: bool  # the history's insert trigger is suspended
@@ -158,30 +171,34 @@ class BulkLoad:
 
 
 def begin_bulk_load(conn: Connection, form: MeasurementRows, *, large: bool) -> BulkLoad:
-    """On SQLite: suspend the history's insert trigger when every row is hashed as it is made
-    (the hashes go to the sealing instead, storage.integrity_seal.give_hashes), and, for a large
-    import into an empty table, drop its secondary indexes (made again once, at the end)."""
+    """For a large import into an empty table, drop its secondary indexes (made again once, at
+    the end: sorting once costs less than updating them row by row). On SQLite also suspend the
+    history's insert trigger when every row is hashed as it is made (the hashes go to the
+    sealing instead, storage.integrity_seal.give_hashes)."""
     table = MEASUREMENT.name
     stored = conn.execute(select(MEASUREMENT.c.id).limit(1)).first() is not None
-    if conn.dialect.name != "sqlite":
-        return BulkLoad(stored, False)
+    sqlite = conn.dialect.name == "sqlite"
     # Python's sqlite3 opens the transaction only before a statement that changes rows: DDL
     # run before that would be committed at once, and not rolled back with a refused import.
-    if not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+    if sqlite and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
         conn.exec_driver_sql("BEGIN")
     indexes: tuple[str, ...] = ()
     if large and not stored:
-        found = conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
-            (table,),
-        ).all()
+        query = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+            if sqlite
+            else "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t "
+            "AND schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+        )
+        found = conn.execute(text(query), {"t": table}).all()
         for name, _ in found:
             conn.exec_driver_sql(f'DROP INDEX "{name}"')
         indexes = tuple(sql for _, sql in found)
-    if form.hashed:
+    trigger = sqlite and form.hashed
+    if trigger:
         conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{trigger_names(table, "sqlite")[0]}"')
-    return BulkLoad(stored, form.hashed, indexes)
+    return BulkLoad(stored, trigger, indexes)
 
 
 def end_bulk_load(conn: Connection, load: BulkLoad) -> None:
