@@ -27,7 +27,8 @@ def _register_fonts() -> None:
     import matplotlib
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+
+    from docket.reports.pdf_font import SubsetFont
 
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
@@ -39,7 +40,7 @@ def _register_fonts() -> None:
         (1, 1, "DejaVu-BoldOblique", "DejaVuSans-BoldOblique.ttf"),
     ]
     for bold, italic, name, file in faces:
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+        pdfmetrics.registerFont(SubsetFont(name, str(folder / file)))
         addMapping(FONT, bold, italic, name)
 
 
