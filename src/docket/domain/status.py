@@ -166,19 +166,28 @@ class Decision:
 def standing_kinds(decisions: Iterable[Decision], day: date) -> dict[str, set[str]]:
     """person -> the kinds of each organisation's latest decision as of the day: the rule of
     `recognitions_on`, over many people at once."""
-    by_pair: dict[tuple[str, str], list[Decision]] = {}
-    for d in decisions:
-        if d.date.hi <= day:
-            by_pair.setdefault((d.person_id, d.organisation_id), []).append(d)
+    return latest_kinds(
+        (d.person_id, d.organisation_id, d.kind, d.date.sort_key(), d.id)
+        for d in decisions
+        if d.date.hi <= day
+    )
+
+
+def latest_kinds(
+    decisions: Iterable[tuple[str, str, str, tuple[date, date], str]],
+) -> dict[str, set[str]]:
+    """`standing_kinds` of decisions already decided by the day, given as (person,
+    organisation, kind, the date's `sort_key()`, id): no object per decision."""
+    latest: dict[tuple[str, str], tuple[tuple[tuple[date, date], str], str]] = {}
+    for person_id, organisation_id, kind, order, rid in decisions:
+        pair = (person_id, organisation_id)
+        found = latest.get(pair)
+        if found is None or (order, rid) > found[0]:  # ties: the same decision
+            latest[pair] = ((order, rid), kind)
     out: dict[str, set[str]] = {}
-    for (person_id, _), found in by_pair.items():
-        latest = found[0] if len(found) == 1 else max(found, key=_decision_order)
-        out.setdefault(person_id, set()).add(latest.kind)
+    for (person_id, _), (_, kind) in latest.items():
+        out.setdefault(person_id, set()).add(kind)
     return out
-
-
-def _decision_order(d: Decision) -> tuple[tuple[date, date], str]:
-    return (d.date.sort_key(), d.id)
 
 
 def is_political_prisoner(

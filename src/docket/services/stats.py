@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from docket.domain.claim import Claim
-from docket.domain.status import standing_kinds
+from docket.domain.status import latest_kinds
 from docket.services.store import Store
 from docket.storage import people_queries, stats_queries
 
@@ -47,6 +47,7 @@ class Bases:
     deaths: list[tuple[str, str | None, str]]  # (event, person, event's level) of every death
     killed: list[tuple[str, str | None, str]]
     opened: list[tuple[str, str, str]]  # (person, case, day) of prosecutions opened by the day
+    opened_keys: list[str]  # their records ("person/case"), in the same order
     convicted: set[tuple[str, str]]  # (person, case) convicted by the day
     event_levels: dict[str, str]  # the level of each event a figure counts
 
@@ -87,7 +88,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             status_events.append((pid, event_id))
         deprived = [p for s, ids in by_status.items() if s in cats.deprived_of_liberty for p in ids]
         persecuted = [p for s, ids in by_status.items() if s in cats.persecuted for p in ids]
-        standing = standing_kinds(stats_queries.decisions_until(conn, as_of, set(deprived)), as_of)
+        standing = latest_kinds(stats_queries.decisions_until(conn, as_of, set(deprived)))
         political_kinds = cats.political_prisoner_recognitions
         political = [
             pid for pid in deprived if not standing.get(pid, set()).isdisjoint(political_kinds)
@@ -172,6 +173,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             figures.append(_fig(f"flow.{key}", label, [e for e, _, _ in rows], "events", "flow"))
 
         all_opened = [(p, c) for p, c, _ in ever_opened]
+        opened_keys = [f"{p}/{c}" for p, c in all_opened]
         deaths = stats_queries.events_between(
             conn, [k.id for k in kinds.values() if k.group == "death"], None, as_of
         )
@@ -180,7 +182,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             _fig(
                 "cumulative.prosecutions",
                 "prosecutions (person and case) ever opened",
-                [f"{p}/{c}" for p, c in all_opened],
+                opened_keys,
                 "prosecutions",
                 "cumulative",
             ),
@@ -226,7 +228,9 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
         if target.group == "flow" and (claim.period_start is None or claim.period_start.lo < since):
             continue  # a flow stated for another period is listed, not set beside this one
         target.claims.append(claim)
-    bases = Bases(status_events, deaths, killed, ever_opened, set(convicted), event_levels)
+    bases = Bases(
+        status_events, deaths, killed, ever_opened, opened_keys, set(convicted), event_levels
+    )
     return Stats(as_of, since, figures, claims, notes, bases)
 
 

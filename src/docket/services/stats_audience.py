@@ -13,7 +13,6 @@ reads each table's levels once and the facts the figures were computed from
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -92,8 +91,11 @@ def _figures(
     named = _breakdowns(conn, audience)
     rules = _rules(conn, bases, audience, cases)
     events = {e for e, level in bases.event_levels.items() if audience.sees(level)}
-    pairs = {r for f in result.figures if f.unit == "prosecutions" for r in f.records}
-    seen_pairs = {r for r in pairs if _pair_seen(r, people, cases)}
+    seen_pairs = {
+        key
+        for key, (p, c, _) in zip(bases.opened_keys, bases.opened, strict=True)
+        if (p in people and c in cases if "/" not in p else _pair_seen(key, people, cases))
+    }
     # the records a figure may count: those the audience sees, and for a figure of people
     # resting on facts (a status, a death, a prosecution), those whose fact it sees
     allowed: dict[str, set[str]] = {}
@@ -149,9 +151,9 @@ def _rules(
     deaths: list[Fact] = [(p, e, lv) for e, p, lv in bases.deaths if p]
     killed: list[Fact] = [(p, e, lv) for e, p, lv in bases.killed if p]
     seen = _facts_seen(conn, audience, [*status, *deaths, *killed])
-    in_status = _people(status, seen, every=True)
-    died = _people(deaths, seen, every=False)
-    dead_by_killing = _people(killed, seen, every=False)
+    in_status = {p for p, _, _ in status} - {p for p, e, lv in status if not seen(p, e)}
+    died = {p for p, e, _ in deaths if seen(p, e)}
+    dead_by_killing = {p for p, e, _ in killed if seen(p, e)}
     prosecuted, convicted = set(), set()
     for pid, case, _ in bases.opened:
         if case in cases:
@@ -173,19 +175,11 @@ def _rules(
     return rule
 
 
-def _people(facts: list[Fact], seen: Callable[[Fact], bool], *, every: bool) -> set[str]:
-    """The people whose facts the audience sees: every one of them, or at least one."""
-    verdicts: dict[str, list[bool]] = defaultdict(list)
-    for fact in facts:
-        verdicts[fact[0]].append(seen(fact))
-    return {p for p, vs in verdicts.items() if (all(vs) if every else any(vs))}
-
-
 def _facts_seen(
     conn: Connection, audience: Audience, facts: Sequence[Fact]
-) -> Callable[[Fact], bool]:
-    """`seen(fact)`: the audience may see the event and the person's place among its parties
-    (as services.figure_bases.events_seen)."""
+) -> Callable[[str, str], bool]:
+    """`seen(person, event)`: the audience may see the event a fact rests on and the person's
+    place among its parties (as services.figure_bases.events_seen)."""
     marks = fq.party_marks(conn)
     levels = {level for _, _, level in facts if level is not None}
     seen_levels = {level for level in levels if audience.sees(level)}
@@ -193,8 +187,7 @@ def _facts_seen(
     marked = sorted(e for e in shown if e in marks)
     places = level_queries.party_places(conn, marked) if marked else {}
 
-    def seen(fact: Fact) -> bool:
-        pid, eid, _ = fact
+    def seen(pid: str, eid: str) -> bool:
         if eid not in shown:
             return False
         own = marks.get(eid)

@@ -161,10 +161,14 @@ def spans_on(conn: Connection, day: date, statuses: Iterable[str]) -> list[tuple
     return _rows(conn, q)
 
 
-def decisions_until(conn: Connection, day: date, people: Set[str]) -> list[Decision]:
-    """The recognitions of these people decided by the day, without their citations and
-    criteria: the whole table read once (the people are most of those it names)."""
-    parsed: dict[str, PartialDate] = {}  # a record holds few distinct dates: parse each once
+def decisions_until(
+    conn: Connection, day: date, people: Set[str]
+) -> list[tuple[str, str, str, tuple[date, date], str]]:
+    """(person, organisation, kind, the date's sort key, id) of the recognitions of these
+    people decided by the day (as domain.status.latest_kinds takes them): the whole table read
+    once (the people are most of those it names)."""
+    # a record holds few distinct dates: each parsed once (None: not certainly by the day)
+    order: dict[str, tuple[date, date] | None] = {}
     q = select(
         RecognitionRow.person_id,
         RecognitionRow.organisation_id,
@@ -176,10 +180,12 @@ def decisions_until(conn: Connection, day: date, people: Set[str]) -> list[Decis
     for pid, org, kind, when, rid in _rows(conn, q):
         if pid not in people:
             continue
-        d = parsed.get(when)
-        if d is None:
-            d = parsed[when] = PartialDate.parse(when)
-        out.append(Decision(pid, org, kind, d, rid))
+        if when not in order:
+            parsed = PartialDate.parse(when)
+            order[when] = parsed.sort_key() if parsed.hi <= day else None
+        key = order[when]
+        if key is not None:
+            out.append((pid, org, kind, key, rid))
     return out
 
 
