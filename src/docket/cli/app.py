@@ -14,7 +14,7 @@ from docket.cli import lazy, render, views
 from docket.cli.common import AudienceOption, Json, audience_of, day_or_today, print_json, store_of
 from docket.config import Settings
 from docket.errors import DocketError
-from docket.services import loading, people, redacting, stats
+from docket.services import people, redacting, stats
 
 out = Console(highlight=False, soft_wrap=False, width=None)
 err = Console(stderr=True, highlight=False)
@@ -92,6 +92,8 @@ def _progress() -> tuple[Progress, Callable[[str, int], None]]:
 
 
 def _load(ctx: typer.Context, path: Path, as_json: bool) -> None:
+    from docket.services import loading  # the reading and checking code: only to load
+
     store = store_of(ctx)
     bar, advance = _progress()
     with bar:
@@ -123,7 +125,9 @@ def demo(
 
     Loading it again replaces it: the result is the same.
     """
-    _load(ctx, loading.demo_directory(path), as_json)
+    from docket.services.loading import demo_directory
+
+    _load(ctx, demo_directory(path), as_json)
 
 
 @app.command()
