@@ -240,17 +240,24 @@ def person_page(
     record = redacting.person_record_for(store, record, Audience.reading(visible))
     with store.read() as conn:
         events = [e for e in record.events]
-        ok_events = bq.visible_ids(conn, "event", [e.id for e in events], visible)
+        ok = bq.visible_among(  # one query for the five kinds
+            conn,
+            {
+                "event": [e.id for e in events],
+                "case": [c.case_id for c in record.cases],
+                "person": sorted(record.people),
+                "organisation": sorted(record.organisations),
+                "source": sorted(record.sources),
+            },
+            visible,
+        )
+        ok_events, ok_people, ok_orgs = ok["event"], ok["person"], ok["organisation"]
         record.events = [e for e in events if e.id in ok_events]
-        ok_cases = bq.visible_ids(conn, "case", [c.case_id for c in record.cases], visible)
-        record.cases = [c for c in record.cases if c.case_id in ok_cases]
-        ok_people = bq.visible_ids(conn, "person", sorted(record.people), visible)
+        record.cases = [c for c in record.cases if c.case_id in ok["case"]]
         hidden = set(record.people) - ok_people
         record.relations = [r for r in record.relations if r.person_id in ok_people]
-        ok_orgs = bq.visible_ids(conn, "organisation", sorted(record.organisations), visible)
         record.affiliations = [a for a in record.affiliations if a.organisation_id in ok_orgs]
-        ok_sources = bq.visible_ids(conn, "source", sorted(record.sources), visible)
-        record.sources = {k: s for k, s in record.sources.items() if k in ok_sources}
+        record.sources = {k: s for k, s in record.sources.items() if k in ok["source"]}
         if "restricted" not in visible:
             record.sources = {k: replace(s, notes=None) for k, s in record.sources.items()}
         record.people = {k: v for k, v in record.people.items() if k in ok_people}
