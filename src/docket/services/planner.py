@@ -12,7 +12,7 @@ from docket.storage import planner
 
 
 def refresh_statistics(store: Store) -> None:
-    """Gather the planner's statistics again (SQLite; PostgreSQL's autovacuum keeps its own)."""
+    """Gather the query planner's statistics (docket.storage.planner.refresh_statistics)."""
     with store.write() as conn:
         planner.refresh_statistics(conn)
 
