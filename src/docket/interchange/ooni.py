@@ -96,9 +96,10 @@ def judge_file(task: tuple[str, str], *, finish: Finish = as_is) -> Judged:
 
 
 @contextmanager
-def _without_gc() -> Iterator[None]:
-    # Judging makes many short-lived objects and no reference cycles: the cycle collector
-    # would only spend time (a tenth of it) looking for garbage that is not there.
+def without_gc() -> Iterator[None]:
+    """No cyclic garbage collection inside: judging and writing make many short-lived
+    objects and no reference cycles, and the collector would only spend time (a tenth of it)
+    looking for garbage that is not there."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -111,7 +112,7 @@ def _without_gc() -> Iterator[None]:
 def judge_block(lines: Lines, *, into: Judged | None = None, finish: Finish = as_is) -> Judged:
     """Judge a block of lines into rows (runs in a worker process for large imports)."""
     out = Judged() if into is None else into
-    with _without_gc():
+    with without_gc():
         _judge_block(lines, out, finish)
     return out
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.errors import Problem, ValidationFailed
+from docket.interchange.ooni import without_gc
 from docket.interchange.ooni_file import file_sha256
 from docket.services import ooni_pipeline as pipeline
 from docket.services.ooni_pipeline import MAX_PROBLEMS, FileReport, Progress
@@ -104,7 +105,7 @@ def import_measurements(
         raise ValidationFailed(missing)
     started = time.perf_counter()
     report = ImportReport([FileReport(str(p), file_sha256(p), p.stat().st_size) for p in paths])
-    with store.write() as conn:
+    with without_gc(), store.write() as conn:  # the workers, forked inside, inherit it
         known = w.known_ooni_files(conn, [f.sha256 for f in report.files])
         todo: list[tuple[Path, FileReport]] = []
         for path, file_report in zip(paths, report.files, strict=True):
