@@ -8,7 +8,6 @@ record by record. Read-only.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,23 +20,16 @@ from docket.domain.dates import PartialDate
 from docket.domain.event import Event, Party, SentenceComponent
 from docket.domain.organisation import Occupancy, Organisation, Position
 from docket.domain.person import Affiliation, Name, Person, Relation
-from docket.domain.recognition import SanctionRecommendation
+from docket.domain.recognition import Recognition, SanctionRecommendation
 from docket.domain.source import Citation
 from docket.storage import rows
 from docket.storage.level_tables import attach_marks
 from docket.storage.tables import (
-    AffiliationRow,
-    CaseRow,
-    ChargeRow,
     ClaimRow,
     DatasetRow,
     OccupancyRow,
     OrganisationRow,
-    PersonRow,
     PositionRow,
-    ProsecutionRow,
-    RecognitionRow,
-    RelationRow,
     SanctionRow,
     SourceRow,
 )
@@ -86,13 +78,6 @@ def _citations(conn: Connection) -> dict[tuple[str, str], tuple[Citation, ...]]:
     return out
 
 
-def _grouped(result: Iterable[Any], key: str) -> dict[str, list[Any]]:
-    out: dict[str, list[Any]] = defaultdict(list)
-    for row in result:
-        out[getattr(row, key)].append(row)
-    return out
-
-
 class _Dates:
     """PartialDate.parse, remembered: a large record repeats the same few thousand dates."""
 
@@ -123,12 +108,12 @@ def _read_events(
     # ORM's per-row processing (JSON decoding of every sentence) doubles the time.
     # Equal lists of parties are one tuple of shared Party objects, as citations are.
     found: dict[str, list[tuple[int, tuple[Any, ...]]]] = defaultdict(list)
-    for eid, seq, *party in _rows(
+    for row in _rows(
         conn,
         "SELECT event_id, seq, role, person_id, organisation_id, involvement, position "
         "FROM event_party ORDER BY id",
     ):
-        found[eid].append((seq, tuple(party)))
+        found[row[0]].append((row[1], tuple(row[2:])))
     one: dict[tuple[Any, ...], Party] = {}
     lists: dict[tuple[tuple[Any, ...], ...], tuple[Party, ...]] = {}
     parties = {}
@@ -141,50 +126,43 @@ def _read_events(
             shared = lists[plain] = tuple(one.get(p) or one.setdefault(p, Party(*p)) for p in plain)
         parties[eid] = shared
     day = _Dates()
+    dates = day.seen  # asked directly below: a hundred thousand events, two dates each
     sentences: dict[str, tuple[SentenceComponent, ...]] = {}
-    for (
-        eid,
-        kind,
-        date,
-        end,
-        case,
-        place,
-        text,
-        sentence,
-        status,
-        sens,
-        dataset,
-    ) in _rows(
+    events = ds.events
+    for eid, kind, date, end, case, place, text, sentence, status, sens, dataset in _rows(
         conn,
         "SELECT id, kind, date, end_date, case_id, place, description, sentence, status, "
         "sensitivity, dataset FROM event ORDER BY id",
     ):
-        when = day(date)
+        when = dates.get(date) or day(date)
         assert when is not None  # the column is required
         components: tuple[SentenceComponent, ...] = ()
         if sentence is not None:
             key = sentence if isinstance(sentence, str) else orjson.dumps(sentence).decode()
-            if key not in sentences:
+            found_sentence = sentences.get(key)
+            if found_sentence is None:
                 raw = orjson.loads(key) if isinstance(sentence, str) else sentence
-                sentences[key] = rows.sentence_from_json(raw)
-            components = sentences[key]
-        ds.events.append(
+                found_sentence = sentences[key] = rows.sentence_from_json(raw)
+            components = found_sentence
+        # Positional: the fields in Event's order (id, kind, date, parties, citations, end_date,
+        # case_id, place, description, sentence, status, sensitivity).
+        events.append(
             Event(
-                id=eid,
-                kind=kind,
-                date=when,
-                parties=parties.get(eid, ()),
-                citations=cites.get(("event", eid), ()),
-                end_date=day(end),
-                case_id=case,
-                place=place,
-                description=text,
-                sentence=components,
-                status=status,
-                sensitivity=sens,
+                eid,
+                kind,
+                when,
+                parties.get(eid, ()),
+                cites.get(("event", eid), ()),
+                None if end is None else (dates.get(end) or day(end)),
+                case,
+                place,
+                text,
+                components,
+                status,
+                sens,
             )
         )
-        where[f"event:{eid}"] = home.get(dataset)
+        where["event:" + eid] = home.get(dataset)
 
 
 def read_snapshot(conn: Connection) -> Snapshot:
@@ -234,8 +212,24 @@ def read_snapshot(conn: Connection) -> Snapshot:
         )
     _read_cases(conn, ds, cites, note)
     _read_events(conn, ds, cites, where, home)
-    for r in conn.execute(select(RecognitionRow).order_by(RecognitionRow.id)):
-        ds.recognitions.append(rows.recognition_from_row(r, cites.get(("recognition", r.id), ())))
+    day = _Dates()
+    for rid, pid, kind, org, when, criteria, rationale in _rows(
+        conn,
+        "SELECT id, person_id, kind, organisation_id, date, criteria, rationale "
+        "FROM recognition ORDER BY id",
+    ):
+        ds.recognitions.append(
+            Recognition(
+                rid,
+                pid,
+                kind,
+                org,
+                day(when) or PartialDate.parse(when),  # the column is required
+                cites.get(("recognition", rid), ()),
+                tuple(_json(criteria) or ()),
+                rationale,
+            )
+        )
     for sr in conn.execute(select(SanctionRow).order_by(SanctionRow.id)):
         date = rows.pdate(sr.date)
         assert date is not None  # the column is required
@@ -261,75 +255,88 @@ def read_snapshot(conn: Connection) -> Snapshot:
     return Snapshot(ds, where, infos)
 
 
+def _json(value: Any) -> Any:
+    """A JSON column read through the driver's cursor: text on SQLite, decoded on PostgreSQL."""
+    return orjson.loads(value) if isinstance(value, (str, bytes)) else value
+
+
 def _read_people(conn: Connection, ds: Dataset, cites: Any, note: Any) -> None:
+    # Plain driver queries, as for events: the ORM's per-row processing cost more than the rest.
+    day = _Dates()
     names: dict[str, list[Name]] = defaultdict(list)
     for pid, value, kind, script, lang in _rows(
         conn, "SELECT person_id, value, kind, script, lang FROM person_name ORDER BY person_id, seq"
     ):
         names[pid].append(Name(value, kind, script, lang))
-    affiliations = _grouped(
-        conn.execute(select(AffiliationRow).order_by(AffiliationRow.id)), "person_id"
-    )
-    relations = _grouped(conn.execute(select(RelationRow).order_by(RelationRow.id)), "person_id")
-    for p in conn.execute(select(PersonRow).order_by(PersonRow.id)).all():
+    affiliations: dict[str, list[Affiliation]] = defaultdict(list)
+    for pid, org, role, start, end, sources in _rows(
+        conn,
+        'SELECT person_id, organisation_id, role, start, "end", sources FROM affiliation '
+        "ORDER BY id",
+    ):
+        affiliations[pid].append(
+            Affiliation(org, role, day(start), day(end), rows.citations_from_json(_json(sources)))
+        )
+    relations: dict[str, list[Relation]] = defaultdict(list)
+    for pid, other, kind, sources in _rows(
+        conn, "SELECT person_id, other_id, kind, sources FROM relation ORDER BY id"
+    ):
+        relations[pid].append(Relation(kind, other, rows.citations_from_json(_json(sources))))
+    for pid, sex, birth, place, occupation, region, summary, sens, dataset in _rows(
+        conn,
+        "SELECT id, sex, birth_date, birth_place, occupation, region, summary, sensitivity, "
+        "dataset FROM person ORDER BY id",
+    ):
         ds.people.append(
             Person(
-                id=p.id,
-                names=tuple(names[p.id]),
-                sex=p.sex,
-                birth_date=rows.pdate(p.birth_date),
-                birth_place=p.birth_place,
-                occupation=p.occupation,
-                region=p.region,
-                summary=p.summary,
-                affiliations=tuple(
-                    Affiliation(
-                        a.organisation_id,
-                        a.role,
-                        rows.pdate(a.start),
-                        rows.pdate(a.end),
-                        rows.citations_from_json(a.sources),
-                    )
-                    for a in affiliations.get(p.id, ())
-                ),
-                relations=tuple(
-                    Relation(r.kind, r.other_id, rows.citations_from_json(r.sources))
-                    for r in relations.get(p.id, ())
-                ),
-                citations=cites.get(("person", p.id), ()),
-                sensitivity=p.sensitivity,
+                id=pid,
+                names=tuple(names.get(pid, ())),
+                sex=sex,
+                birth_date=day(birth),
+                birth_place=place,
+                occupation=occupation,
+                region=region,
+                summary=summary,
+                affiliations=tuple(affiliations.get(pid, ())),
+                relations=tuple(relations.get(pid, ())),
+                citations=cites.get(("person", pid), ()),
+                sensitivity=sens,
             )
         )
-        note("person", p.id, p.dataset)
+        note("person", pid, dataset)
 
 
 def _read_cases(conn: Connection, ds: Dataset, cites: Any, note: Any) -> None:
     charges: dict[tuple[str, str], list[Charge]] = defaultdict(list)
     order: dict[str, list[str]] = defaultdict(list)
     # Defendants with no recorded charge have a prosecution row but no charge row.
-    for pid, case_id in conn.execute(
-        select(ProsecutionRow.person_id, ProsecutionRow.case_id).order_by(ProsecutionRow.id)
-    ):
+    for pid, case_id in _rows(conn, "SELECT person_id, case_id FROM prosecution ORDER BY id"):
         order[case_id].append(pid)
-    for c in conn.execute(select(ChargeRow).order_by(ChargeRow.case_id, ChargeRow.id)):
-        if c.person_id not in order[c.case_id]:
-            order[c.case_id].append(c.person_id)
-        charges[(c.case_id, c.person_id)].append(Charge(c.article_id, c.part, c.wording))
-    for case in conn.execute(select(CaseRow).order_by(CaseRow.id)):
+    for case_id, pid, article, part, wording in _rows(
+        conn,
+        "SELECT case_id, person_id, article_id, part, wording FROM charge ORDER BY case_id, id",
+    ):
+        if pid not in order[case_id]:
+            order[case_id].append(pid)
+        charges[(case_id, pid)].append(Charge(article, part, wording))
+    for cid, title, jurisdiction, number, courts, summary, sens, dataset in _rows(
+        conn,
+        "SELECT id, title, jurisdiction, case_number, court_ids, summary, sensitivity, dataset "
+        "FROM legal_case ORDER BY id",
+    ):
         ds.cases.append(
             Case(
-                id=case.id,
-                title=case.title,
-                jurisdiction=case.jurisdiction,
-                case_number=case.case_number,
-                court_ids=tuple(case.court_ids or ()),
+                id=cid,
+                title=title,
+                jurisdiction=jurisdiction,
+                case_number=number,
+                court_ids=tuple(_json(courts) or ()),
                 defendants=tuple(
-                    Defendant(pid, tuple(charges.get((case.id, pid), ())))
-                    for pid in order.get(case.id, ())
+                    Defendant(pid, tuple(charges.get((cid, pid), ()))) for pid in order.get(cid, ())
                 ),
-                summary=case.summary,
-                citations=cites.get(("case", case.id), ()),
-                sensitivity=case.sensitivity,
+                summary=summary,
+                citations=cites.get(("case", cid), ()),
+                sensitivity=sens,
             )
         )
-        note("case", case.id, case.dataset, case.jurisdiction)
+        note("case", cid, dataset, jurisdiction)
