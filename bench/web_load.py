@@ -28,12 +28,14 @@ import os
 import random
 import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -116,7 +118,7 @@ def _pages(
         "home": lambda: f"/?as_of={AS_OF}",
         "person": lambda: f"/people/{rng.choice(ids)}?as_of={AS_OF}",
         "filtered list": lambda: (
-            f"/people?status=deprived_of_liberty&as_of={AS_OF}&region={rng.choice(regions)}"
+            f"/people?status=deprived_of_liberty&as_of={AS_OF}&region={quote(rng.choice(regions))}"
             f"&sort=since&desc=1&page={rng.randint(1, 5)}"
         ),
         "search": lambda: "/search?" + httpx.QueryParams({"q": rng.choice(names)}).__str__(),
@@ -234,6 +236,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (default 1)")
     parser.add_argument("--seed", type=int, default=2021)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the server is stopped too
     load_start = os.getloadavg()
     name, password = _account(args.db)
     ids, names, regions = _samples(args.db, 200, args.seed)
