@@ -25,10 +25,14 @@ def test_ooni_import_and_summary(cli: typer.Typer, tmp_path: Path, generated: li
     assert code == 0, output
     assert "1,500 web_connectivity measurements from 30 file(s)" in output
     assert "1,500 new, 0 already stored" in output
-    assert "agrees with OONI's on 1,500 of 1,500" in output
+    assert "agrees with OONI's on 1,500 of the 1,500 measurements it judged" in output
     code, output = run(cli, db, "ooni", "import", "--json", str(generated[0]))
     assert code == 0, output
-    assert orjson.loads(output)["new"] == 0
+    again = orjson.loads(output)
+    assert again["new"] == 0 and again["judged"] == 0
+    code, output = run(cli, db, "ooni", "import", *map(str, generated[:30]))
+    assert code == 0 and "30 file(s) imported before" in output, output
+    assert "agrees with OONI" not in output  # nothing was judged: no figure of agreement
     code, output = run(cli, db, "ooni", "summary", "--country", "KZ", "--domain", "Telegram")
     assert code == 0, output
     assert "Telegram (app)" in output and "AS64500 Steppe Telecom (fictional)" in output
@@ -45,7 +49,7 @@ def test_ooni_real_measurements_through_the_command_line(cli: typer.Typer, tmp_p
     files = [str(p) for p in qa_files()]
     code, output = run(cli, tmp_path / "qa.sqlite", "ooni", "import", *files)
     assert code == 0, output
-    assert "agrees with OONI's on 50 of 50" in output
+    assert "agrees with OONI's on 50 of the 50 measurements it judged" in output
 
 
 def test_ooni_chart_as_png(cli: typer.Typer, tmp_path: Path, generated: list[Path]) -> None:

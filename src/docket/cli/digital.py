@@ -129,9 +129,11 @@ def ooni_import(
         out.print(f"{len(skipped)} file(s) imported before (same SHA-256) were not read again.")
     for name, n in sorted(report.raw.items()):
         out.print(f"Kept as written, not judged: {n:,} '{name}' measurement(s).")
-    out.print(
-        f"Docket's verdict agrees with OONI's on {report.agreed:,} of {report.measurements:,}."
-    )
+    if report.judged:
+        out.print(
+            f"Docket's verdict agrees with OONI's on {report.agreed:,} "
+            f"of the {report.judged:,} measurements it judged."
+        )
     for d in report.disagreements[:10]:
         out.print(
             f"  differs: {d['file']}:{d['line']} {d['id']}: OONI {d['ooni']}, "

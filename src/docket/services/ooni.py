@@ -64,6 +64,11 @@ class ImportReport:
         return sum(f.new for f in self.files)
 
     @property
+    def judged(self) -> int:
+        """Measurements Docket judged in this import (files imported before are not read)."""
+        return sum(f.measurements for f in self.files if not f.skipped)
+
+    @property
     def already(self) -> int:
         return self.measurements - self.new
 
@@ -77,6 +82,7 @@ class ImportReport:
             "new": self.new,
             "already_stored": self.already,
             "kept_raw": self.raw,
+            "judged": self.judged,
             "agree_with_ooni": self.agreed,
             "disagreements": self.disagreements,
             "seconds": round(self.seconds, 3),
