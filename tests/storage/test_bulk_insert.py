@@ -88,3 +88,42 @@ def test_an_empty_table_gets_its_indexes_back_after_a_big_insert(store: Store) -
         assert conn.exec_driver_sql("SELECT count(*) FROM citation").scalar() == BIG
         check = check_store(conn)
     assert check.ok, check.findings[:5]
+
+
+def test_a_refused_bulk_write_leaves_no_trigger_or_index_dropped(store: Store) -> None:
+    """The first thing a sealed writer does is drop a trigger (DDL): inside the load's
+    transaction, so a load refused after it leaves the store's triggers and indexes as they
+    were."""
+
+    class Refused(Exception):
+        pass
+
+    def schema(conn: Any) -> list[tuple[str, str]]:
+        if conn.dialect.name != "sqlite":
+            q = "SELECT tgname, '' FROM pg_trigger WHERE NOT tgisinternal"
+        else:
+            q = "SELECT name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')"
+        return sorted(conn.exec_driver_sql(q).all())
+
+    load_dataset(store, FICTIONAL)
+    with store.read() as conn:
+        before = schema(conn)
+        source = conn.exec_driver_sql("SELECT id FROM source LIMIT 1").scalar()
+    try:
+        with store.write() as conn:
+            many = (("event", f"ev-{i}", source, None, "bulk-test") for i in range(BIG))
+            with BulkWriter(conn, sealed=True, big=BIG) as writer:
+                writer.write_table("citation", many)
+                raise Refused
+    except Refused:
+        pass
+    with store.read() as conn:
+        assert schema(conn) == before
+        assert (
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM citation WHERE dataset = 'bulk-test'"
+            ).scalar()
+            == 0
+        )
+        check = check_store(conn)
+    assert check.ok, check.findings[:5]

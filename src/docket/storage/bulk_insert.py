@@ -66,6 +66,11 @@ class BulkWriter:
         self._suspended: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> BulkWriter:
+        # Python's sqlite3 opens the transaction only before a statement that changes rows: a
+        # trigger or index dropped before that would be committed at once, and survive a load
+        # that is then refused or killed. So the transaction is opened here.
+        if self.sqlite and not self.conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+            self.conn.exec_driver_sql("BEGIN")
         return self
 
     def __exit__(self, *exc: object) -> None:
