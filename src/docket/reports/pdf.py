@@ -73,6 +73,40 @@ def _styles() -> dict[str, Any]:
     }  # fmt: skip
 
 
+class _Paragraphs:
+    """ReportLab paragraphs, made as `Paragraph(markup, style)` makes them. Plain text (no tag,
+    no entity: most cells and list items of a long briefing) is not run through ReportLab's
+    markup parser, a new one per paragraph: its one fragment is the fragment that parser gives
+    the style, with the text, cleaned as ReportLab cleans it."""
+
+    def __init__(self) -> None:
+        self.probes: dict[int, tuple[Any, Any]] = {}  # id(style) -> (style, its fragment)
+
+    def __call__(self, markup: str, style: Any, bullet: str | None = None) -> Any:
+        from reportlab.platypus import Paragraph
+        from reportlab.platypus.paragraph import (  # type: ignore[attr-defined]
+            cleanBlockQuotedText,
+            textTransformFrags,
+        )
+        from reportlab.platypus.paraparser import ParaParser
+
+        if "<" in markup or "&" in markup:
+            return Paragraph(markup, style, bulletText=bullet)
+        found = self.probes.get(id(style))
+        if found is None:
+            parsed, frags, _ = ParaParser().parse("x", style)  # type: ignore[no-untyped-call]
+            if parsed is not style or frags is None or len(frags) != 1:
+                return Paragraph(markup, style, bulletText=bullet)
+            found = self.probes[id(style)] = (style, frags[0])
+        probe = found[1]
+        text = cleanBlockQuotedText(markup)
+        frags = []
+        if text:
+            frags = [probe.clone(text=text, link=list(probe.link), us_lines=list(probe.us_lines))]
+            textTransformFrags(frags, style)
+        return Paragraph(text, style, bulletText=bullet, frags=frags)
+
+
 class _Story(HTMLParser):
     """Turns the template's HTML into ReportLab flowables."""
 
@@ -85,6 +119,7 @@ class _Story(HTMLParser):
         self.images = images
         self.width = width
         self.styles = _styles()
+        self.paragraph = _Paragraphs()
         self.story: list[Any] = []
         self.text: list[str] | None = None
         self.block: tuple[str, str] = ("p", "")
@@ -127,8 +162,7 @@ class _Story(HTMLParser):
             self.story.append(PageBreak())
 
     def handle_endtag(self, tag: str) -> None:
-        from reportlab.platypus import Paragraph
-
+        paragraph = self.paragraph
         if tag in self.INLINE and self.text is not None:
             self.text.append(f"</{tag}>")
         elif tag in self.BLOCKS and self.text is not None:
@@ -138,7 +172,7 @@ class _Story(HTMLParser):
             if tag in ("td", "th"):
                 if self.table:
                     self.table[-1].append(
-                        Paragraph(markup, self.styles[tag if tag == "th" else "cell"])
+                        paragraph(markup, self.styles[tag if tag == "th" else "cell"])
                     )
                 return
             if tag == "li":
@@ -146,10 +180,10 @@ class _Story(HTMLParser):
                 if counter[0] >= 0:
                     counter[0] += 1
                 bullet = f"{counter[0]}." if counter[0] >= 0 else "•"
-                self.story.append(Paragraph(markup, self.styles["li"], bulletText=bullet))
+                self.story.append(paragraph(markup, self.styles["li"], bullet))
                 return
             style = self.styles.get(css) if kind == "p" and css else self.styles[kind]
-            self.story.append(Paragraph(markup, style or self.styles["p"]))
+            self.story.append(paragraph(markup, style or self.styles["p"]))
         elif tag in ("ul", "ol") and self.lists:
             self.lists.pop()
         elif tag == "table" and self.table is not None:
