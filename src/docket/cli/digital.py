@@ -5,24 +5,19 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from docket.config import Settings
-from docket.domain.dates import DateError, parse_day
+from docket.cli.common import Json, day_or_none, print_json, store_of
 from docket.domain.digital import BLOCKING_KINDS, PeriodRule
 from docket.errors import DocketError
 from docket.services import ooni, takedowns
-from docket.services.store import Store, open_store
 
 out = Console(highlight=False, soft_wrap=False, width=None)
 err = Console(stderr=True, highlight=False)
@@ -36,7 +31,6 @@ takedowns_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 Since = Annotated[str | None, typer.Option("--since", help="First day (YYYY-MM-DD).")]
 Until = Annotated[str | None, typer.Option("--until", help="Last day (YYYY-MM-DD).")]
 
@@ -48,24 +42,6 @@ def register(app: typer.Typer) -> None:
         app.add_typer(ooni_app, name="ooni")
     if "takedowns" not in names:
         app.add_typer(takedowns_app, name="takedowns")
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings.from_env()
-    return open_store(settings)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_day(value)
-    except DateError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from None
-
-
-def _json(data: object) -> None:
-    sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
 # --- ooni --------------------------------------------------------------------------------------
@@ -96,7 +72,7 @@ def ooni_import(
     (same measurement id) are not written again. Other tests and versions are kept as written
     and reported.
     """
-    store = _store(ctx)
+    store = store_of(ctx)
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -116,7 +92,7 @@ def ooni_import(
     with bar:
         report = ooni.import_measurements(store, files, progress=advance, workers=workers)
     if as_json:
-        _json({"store": store.settings.describe_store(), **report.as_dict()})
+        print_json({"store": store.settings.describe_store(), **report.as_dict()})
         return
     rate = report.measurements / report.seconds if report.seconds else 0
     out.print(
@@ -176,10 +152,10 @@ def ooni_summary(
         raise typer.BadParameter("'docket' or 'ooni'", param_hint="--verdict")
     rule = PeriodRule(threshold, min_days, min_measurements)
     result = ooni.summarize(
-        _store(ctx),
+        store_of(ctx),
         country=country,
-        since=_day(since, "--since"),
-        until=_day(until, "--until"),
+        since=day_or_none(since, "--since"),
+        until=day_or_none(until, "--until"),
         domain=domain,
         rule=rule,
         verdict=verdict,
@@ -187,7 +163,7 @@ def ooni_summary(
     if chart is not None:
         draw_chart(result, chart)
     if as_json:
-        _json(ooni.summary_view(result))
+        print_json(ooni.summary_view(result))
         return
     _print_ooni(result)
     if chart is not None:
@@ -324,10 +300,10 @@ def takedowns_import(
     Google's CSV headers change between releases: a file whose header is not one Docket knows
     is refused, with the columns that differ. On any problem nothing is written.
     """
-    store = _store(ctx)
+    store = store_of(ctx)
     reports = takedowns.import_takedowns(store, files)
     if as_json:
-        _json([asdict(r) for r in reports])
+        print_json([asdict(r) for r in reports])
         return
     for r in reports:
         if r.already_imported:
@@ -347,10 +323,13 @@ def takedowns_summary(
     """Requests, items, compliance, and shares by reason and product, for a country over any
     period, with the source file and its SHA-256 behind every figure."""  # fmt: skip
     result = takedowns.summarize(
-        _store(ctx), country=country, since=_day(since, "--since"), until=_day(until, "--until")
+        store_of(ctx),
+        country=country,
+        since=day_or_none(since, "--since"),
+        until=day_or_none(until, "--until"),
     )
     if as_json:
-        _json(result)
+        print_json(result)
         return
     _print_takedowns(result)
 

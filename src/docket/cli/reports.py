@@ -12,11 +12,9 @@ from typing import Annotated
 
 import typer
 
-from docket.config import Settings
-from docket.domain.dates import DateError, parse_day
+from docket.cli.common import day_or_none, store_of
 from docket.services.briefing import BriefingRequest, write_briefing
 from docket.services.dossier import DossierRequest, write_dossier, write_recommended
-from docket.services.store import Store, open_store
 
 Output = Annotated[Path, typer.Option("--output", "-o", help="The file to write.")]
 Lang = Annotated[str, typer.Option("--lang", help="Language of the document: en or ru.")]
@@ -43,20 +41,6 @@ GeneratedAt = Annotated[
         "default now. Fix it to get byte-identical files from the same data.",
     ),
 ]
-
-
-def _store(ctx: typer.Context) -> Store:
-    settings: Settings = ctx.obj
-    return open_store(settings)
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_day(value)
-    except DateError as error:
-        raise typer.BadParameter(str(error), param_hint=option) from None
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -95,18 +79,18 @@ def brief(
 ) -> None:
     """A dated briefing: headline figures beside stated ones, the political prisoners with case
     summaries, what is new since the last briefing, officials, charts, methodology, footnotes."""
-    day = _day(as_of, "--as-of")
+    day = day_or_none(as_of, "--as-of")
     assert day is not None
     request = BriefingRequest(
         as_of=day,
-        since=_day(since, "--since"),
+        since=day_or_none(since, "--since"),
         country=country,
         lang=lang,
         public_only=public,
         generated_at=_moment(generated_at),
         templates=templates,
     )
-    _done(write_briefing(_store(ctx), request, fmt=fmt, path=output))
+    _done(write_briefing(store_of(ctx), request, fmt=fmt, path=output))
 
 
 def dossier_command(
@@ -125,13 +109,13 @@ def dossier_command(
     """A sanctions dossier on one official: names, identifiers, posts, acts with evidence and
     corroboration, recommendations, legal characterisation; --format json gives FollowTheMoney."""
     request = DossierRequest(
-        as_of=_day(as_of, "--as-of") or date.today(),
+        as_of=day_or_none(as_of, "--as-of") or date.today(),
         lang=lang,
         public_only=public,
         generated_at=_moment(generated_at),
         templates=templates,
     )
-    _done(write_dossier(_store(ctx), official, request, fmt=fmt, path=output))
+    _done(write_dossier(store_of(ctx), official, request, fmt=fmt, path=output))
 
 
 def dossiers_command(
@@ -161,13 +145,13 @@ def dossiers_command(
             param_hint="--recommended",
         )
     request = DossierRequest(
-        as_of=_day(as_of, "--as-of") or date.today(),
+        as_of=day_or_none(as_of, "--as-of") or date.today(),
         lang=lang,
         public_only=public,
         generated_at=_moment(generated_at),
         templates=templates,
     )
-    _done(write_recommended(_store(ctx), request, fmt=fmt, folder=output))
+    _done(write_recommended(store_of(ctx), request, fmt=fmt, folder=output))
 
 
 def register(app: typer.Typer) -> None:
