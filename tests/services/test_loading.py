@@ -11,6 +11,7 @@ from docket.errors import ValidationFailed
 from docket.services.loading import load_dataset
 from docket.services.store import Store
 from docket.storage.dataset_store import count_rows
+from docket.storage.integrity_check import check_store
 from docket.storage.tables import CitationRow, EventPartyRow, PersonNameRow, StatusSpanRow
 from tests.conftest import FICTIONAL
 
@@ -189,3 +190,13 @@ def test_json_lines_files_load_like_yaml(tmp_path: Path, store: Store) -> None:
     with pytest.raises(ValidationFailed) as caught:
         load_dataset(store, folder)
     assert "events.jsonl:2: is not valid JSON" in str(caught.value)
+
+
+def test_a_load_leaves_the_planner_statistics_and_a_verifiable_record(store: Store) -> None:
+    load_dataset(store, FICTIONAL)
+    with store.read() as conn:
+        if conn.dialect.name == "sqlite":
+            analysed = {t for (t,) in conn.exec_driver_sql("SELECT tbl FROM sqlite_stat1")}
+            assert {"event", "person", "status_span"} <= analysed
+        check = check_store(conn)
+    assert check.ok, check.findings[:5]

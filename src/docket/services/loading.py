@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import time
@@ -16,8 +17,9 @@ from docket.domain.event import Event
 from docket.domain.prosecution import derive_prosecutions
 from docket.domain.redaction import settle_levels
 from docket.domain.status import SUBJECT_ROLES, StatusSpan, derive_spans
-from docket.errors import NotFound, ValidationFailed
+from docket.errors import NotFound, StoreError, ValidationFailed
 from docket.interchange.dataset_files import read_dataset
+from docket.services import planner
 from docket.services.field_sealing import seal_for_store
 from docket.services.store import Store
 from docket.storage import integrity_seal, people_queries, surveillance_queries
@@ -108,6 +110,10 @@ def _load(store: Store, directory: Path, progress: Progress | None) -> LoadRepor
         )
     with store.read() as conn:
         fold_log(conn)
+    # A load can change a table's size a thousandfold: the planner's statistics follow at once
+    # rather than when the web application next starts (or autovacuum comes by).
+    with contextlib.suppress(StoreError):
+        planner.refresh_statistics(store)
     return LoadReport(ds.info.id, ds.info.title, counts, time.perf_counter() - started)
 
 
