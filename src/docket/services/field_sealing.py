@@ -35,6 +35,7 @@ from docket.storage.sealed_records import (
     seal_record,
     sealed_fields,
 )
+from docket.storage.surveillance_tables import DeploymentRow, DisruptionRow, LawRow
 from docket.storage.tables import CaseRow, EventRow, OrganisationRow, PersonRow, SourceRow
 
 T = TypeVar("T")
@@ -121,6 +122,7 @@ def create_field_key(
         held = sum(
             conn.scalar(select(func.count()).select_from(t)) or 0
             for t in (PersonRow, OrganisationRow, SourceRow, CaseRow, EventRow)
+            + (DeploymentRow, DisruptionRow, LawRow)
         )
         if held:
             raise Conflict(

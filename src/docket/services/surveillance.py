@@ -21,6 +21,7 @@ from docket.domain.source import Citation
 from docket.domain.surveillance import Actor, Deployment, Disruption
 from docket.errors import NotFound
 from docket.interchange.surveillance_dicts import deployment_dict, disruption_dict, law_dict
+from docket.services.field_sealing import open_for
 from docket.services.store import Store
 from docket.storage import surveillance_queries as q
 
@@ -124,7 +125,8 @@ def read_digital(
     disruptions: Collection[str] | None = None,
     laws: Collection[str] | None = None,
 ) -> DigitalRecord:
-    """Every deployment, disruption and law the audience may see (or those with these ids)."""
+    """Every deployment, disruption and law the audience may see (or those with these ids);
+    sealed values opened when the audience may read restricted ones (services.field_sealing)."""
     levels = audience.sensitivities
     with store.read() as conn:
         found_d = q.list_deployments(conn, levels=levels, ids=deployments)
@@ -166,7 +168,9 @@ def read_digital(
     record.deployments = [x for d in shown_d if (x := refs.deployment(d)) is not None]
     record.disruptions = [y for d in shown_x if (y := refs.disruption(d)) is not None]
     record.laws = [z for law in shown_l if (z := refs.law(law)) is not None]
-    return record
+    # on a store that seals restricted values: opened for an editor, as stored for the others
+    # (who are shown no restricted value, so never need the key)
+    return open_for(store, record, audience)
 
 
 def get_deployment(store: Store, deployment_id: str, audience: Audience) -> DigitalRecord:

@@ -4,6 +4,10 @@ written, and opening what an output holds.
 Sealed: the identifying and free-text fields of a record restricted as a whole, and any of these
 fields marked restricted on its own. Ids, levels, kinds, roles, dates and references stay clear:
 status, figures and the integrity chain are computed from them (docs/security.md).
+
+A field that holds parts (a person's names, a deployment's agreements) has the text inside each
+part sealed, under the label of the field itself: a token cannot move to another record or
+field, only between the parts of one field.
 """
 
 from __future__ import annotations
@@ -16,18 +20,19 @@ from docket.domain.case import Case
 from docket.domain.claim import Claim
 from docket.domain.dataset import Dataset
 from docket.domain.event import Event
+from docket.domain.law import Law
 from docket.domain.organisation import Organisation
 from docket.domain.person import Person
 from docket.domain.recognition import Recognition
 from docket.domain.sensitivity import mark_of
 from docket.domain.source import Source
+from docket.domain.surveillance import Deployment, Disruption
 from docket.storage.field_cipher import FieldCipher, Label, is_sealed
 
 T = TypeVar("T")
 RESTRICTED = "restricted"
 
-# Record type -> (kind, fields sealed). `names` is a tuple of names (each value sealed),
-# `sentence` a tuple of sentence components (each note sealed); the rest are text.
+# Record type -> (kind, fields sealed). A field is text, or a tuple of parts (see _PARTS).
 SEALED: dict[type, tuple[str, tuple[str, ...]]] = {
     Person: ("person", ("names", "birth_place", "occupation", "region", "summary")),
     Organisation: ("organisation", ("names", "summary")),
@@ -36,6 +41,15 @@ SEALED: dict[type, tuple[str, tuple[str, ...]]] = {
     Event: ("event", ("place", "description", "sentence")),
     Recognition: ("recognition", ("rationale",)),
     Claim: ("claim", ("wording",)),
+    # digital repression: what the system is, who supplies and runs it under what agreements,
+    # where; what was cut off where; a law's words. Capabilities, rights, articles, statuses,
+    # kinds, countries, organisation ids and figures' numbers stay clear.
+    Deployment: (
+        "deployment",
+        ("system", "vendors", "operators", "place", "scale", "agreements", "summary"),
+    ),
+    Disruption: ("disruption", ("scope", "targets", "place", "description")),
+    Law: ("law", ("title", "title_ru", "amends", "stages", "uses", "summary")),
 }
 # Dataset attribute -> record type, for the records that have fields to seal.
 _ATTRIBUTES = {
@@ -46,8 +60,24 @@ _ATTRIBUTES = {
     "events": Event,
     "recognitions": Recognition,
     "claims": Claim,
+    "deployments": Deployment,
+    "disruptions": Disruption,
+    "laws": Law,
 }
-_SUB = {"names": "value", "sentence": "note"}  # the text inside each part of a tuple field
+# A field holding a tuple of parts -> the text attributes of each part (an attribute named here
+# holds parts in turn: an agreement's parties). A part that is itself text (a disruption's
+# targets) is sealed whole.
+_PARTS: dict[str, tuple[str, ...]] = {
+    "names": ("value",),
+    "sentence": ("note",),
+    "vendors": ("name",),
+    "operators": ("name",),
+    "parties": ("name",),
+    "scale": ("wording", "unit"),
+    "agreements": ("title", "amount", "description", "parties"),
+    "stages": ("note",),
+    "uses": ("note",),
+}
 
 
 def sealed_fields(record: Any) -> tuple[str, ...]:
@@ -64,6 +94,30 @@ def needs_sealing(ds: Dataset) -> bool:
     return any(sealed_fields(r) for attr in _ATTRIBUTES for r in getattr(ds, attr))
 
 
+def _changed(value: Any, name: str, label: Label, change: Any) -> Any:
+    """`value` (text, or a tuple of parts of the field `name`) with `change(label, text)`
+    applied to its text; the same object when nothing changes."""
+    if isinstance(value, str):
+        return change(label, value)
+    if not isinstance(value, tuple):
+        return value  # None, a number
+    parts = []
+    for part in value:
+        if isinstance(part, str):
+            parts.append(change(label, part))
+            continue
+        updates = {}
+        for sub in _PARTS.get(name, ()):
+            current = getattr(part, sub)
+            new = _changed(current, sub, label, change)
+            if new is not current:
+                updates[sub] = new
+        parts.append(replace(part, **updates) if updates else part)
+    if all(a is b for a, b in zip(parts, value, strict=True)):
+        return value
+    return tuple(parts)
+
+
 def _apply(record: T, names: Iterable[str], change: Any) -> T:
     """The record with `change(label, text)` applied to the text of each named field (the same
     record when nothing changes)."""
@@ -72,21 +126,9 @@ def _apply(record: T, names: Iterable[str], change: Any) -> T:
     updates: dict[str, Any] = {}
     for name in names:
         value = getattr(record, name)
-        label = Label(kind, rid, name)
-        sub = _SUB.get(name)
-        if sub is None:
-            if isinstance(value, str):
-                changed = change(label, value)
-                if changed is not value:
-                    updates[name] = changed
-            continue
-        parts = []
-        for part in value or ():
-            text = getattr(part, sub)
-            changed = change(label, text) if isinstance(text, str) else text
-            parts.append(part if changed is text else replace(part, **{sub: changed}))
-        if any(a is not b for a, b in zip(parts, value or (), strict=True)):
-            updates[name] = tuple(parts)
+        new = _changed(value, name, Label(kind, rid, name), change)
+        if new is not value:
+            updates[name] = new
     return replace(record, **updates) if updates else record  # type: ignore[type-var]
 
 
