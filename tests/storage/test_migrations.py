@@ -33,6 +33,9 @@ def test_migrated_schema_matches_the_declared_tables(store: Store) -> None:
         ]
     # FTS5 tables on SQLite are made by hand in the first migration and are not declared.
     diff = [d for d in diff if "search_fts" not in repr(d)]
+    # Trigram indexes on PostgreSQL (0012) index an expression with an operator class of an
+    # extension that may be absent: made by hand, not declared.
+    diff = [d for d in diff if not (d[0] == "remove_index" and d[1].name.endswith("_trgm"))]
     assert diff == []
 
 
