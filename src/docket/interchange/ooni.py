@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +26,20 @@ from docket.domain.digital import Measurement, RawMeasurement, Verdict, blocking
 from docket.errors import Problem
 from docket.interchange.ooni_analysis import classic_verdict
 from docket.interchange.ooni_file import Lines, OoniFile
-from docket.interchange.ooni_format import DecodeError, TestKeys, WebConnectivity, test_keys
-from docket.interchange.ooni_format import decoder as _new_decoder
+from docket.interchange.ooni_format import (
+    DecodeError,
+    TestKeys,
+    WebConnectivity,
+    decoder,
+    test_keys,
+)
 from docket.interchange.ooni_v04 import verdict_v04
 
 Item = Measurement | RawMeasurement | Problem
 Values = tuple[Any, ...]  # file_sha256, then the values in the order of MEASUREMENT_COLUMNS
 # What becomes of a measurement's values: the row to store, its key and its hash (None: none)
 Finish = Callable[[Values], tuple[Any, str, bytes | None]]
+Decode = Callable[[bytes], WebConnectivity]
 MAX_PROBLEMS = 1_000
 _ASN = re.compile(r"^AS(\d{1,10})$")
 _MAX_INT = 2**31 - 1  # what every store's integer column holds
@@ -45,19 +50,10 @@ _EVIDENCE = (
     "body_length_match", "headers_match", "status_code_match", "title_match", "body_proportion",
     "x_blocking_flags",
 )  # fmt: skip
-_OONI_KEYS = (
-    "blocking", "accessible", "dns_consistency", "dns_experiment_failure",
-    "http_experiment_failure", "control_failure", "body_length_match", "headers_match",
-    "status_code_match", "title_match", "body_proportion", "x_blocking_flags",
-)  # fmt: skip
+_OONI_KEYS = ("blocking", "accessible", *_EVIDENCE)  # OONI's verdict, then its evidence
 _FAMILIES: dict[str, str | None] = {}
 _DAYS: set[str] = set()  # days checked to exist
 _DOMAINS: dict[str, str] = {}
-
-
-@cache
-def _decoder() -> Any:
-    return _new_decoder()
 
 
 def as_is(values: Values) -> tuple[Values, str, None]:
@@ -120,14 +116,13 @@ def judge_block(lines: Lines, *, into: Judged | None = None, finish: Finish = as
 def _judge_block(lines: Lines, out: Judged, finish: Finish) -> None:
     if lines.problem is not None:
         out.problems.append(lines.problem)
-    loads, error = orjson.loads, orjson.JSONDecodeError
-    decode = _decoder().decode
+    decode = decoder().decode
     source, file = lines.sha256, lines.file
     rows, keys, hashes = out.rows.append, out.keys.append, out.hashes.append
     for number, line in enumerate(lines.lines, start=lines.first):
         if not line or line.isspace():
             continue
-        item = _item(line, decode, loads, error, source=source, file=file, line=number)
+        item = _item(line, decode, source=source, file=file, line=number)
         if type(item) is tuple:
             values, verdict = item
             row, key, hashed = finish(values)
@@ -157,7 +152,7 @@ def _not_json(err: Exception, file: str, line: int) -> Problem:
 
 
 def _item(
-    text: bytes, decode: Any, loads: Any, error: Any, *, source: str, file: str, line: int
+    text: bytes, decode: Decode, *, source: str, file: str, line: int
 ) -> tuple[Values, Verdict] | RawMeasurement | Problem:
     """A line decoded into structs and judged; or, if it is not a plain web_connectivity 0.5
     measurement with an id, read whole as a dict (a raw measurement, a problem...)."""
@@ -168,20 +163,14 @@ def _item(
     if item is not None:
         return item
     try:
-        return _read(loads(text), source=source, file=file, line=line, text=text)
-    except error as err:
+        return _read(orjson.loads(text), source=source, file=file, line=line, text=text)
+    except orjson.JSONDecodeError as err:
         return _not_json(err, file, line)
 
 
 def read_measurement(line: bytes, *, file: str, number: int) -> Item:
     """One line of JSON as a measurement, a raw measurement kept as written, or a problem."""
-    loads, error = orjson.loads, orjson.JSONDecodeError
-    item = _item(line, _decoder().decode, loads, error, source="", file=file, line=number)
-    return _measurement(item) if isinstance(item, tuple) else item
-
-
-def parse_measurement(data: Any, *, file: str, line: int, text: bytes) -> Item:
-    item = _read(data, source="", file=file, line=line, text=text)
+    item = _item(line, decoder().decode, source="", file=file, line=number)
     return _measurement(item) if isinstance(item, tuple) else item
 
 

@@ -9,6 +9,7 @@ say what is wrong (interchange.ooni). Defaults are what the analysis takes for a
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import msgspec
@@ -70,6 +71,11 @@ class BinaryBody(Struct):
 _NULL = msgspec.Raw(b"null")
 
 
+def _names(headers_json: msgspec.Raw) -> list[str]:
+    """The names of the headers kept as JSON text (an object: name -> value)."""
+    return list(msgspec.json.decode(headers_json, type=dict[str, Any] | None) or ())
+
+
 class Response(Struct):
     # The page and headers stay JSON text until a comparison with the control needs them
     # (`body`, `header_names`): most verdicts do not, and the page is the largest field.
@@ -82,7 +88,7 @@ class Response(Struct):
         return msgspec.json.decode(self.body_json, type=str | BinaryBody | None)
 
     def header_names(self) -> list[str]:
-        return list(msgspec.json.decode(self.headers_json, type=dict[str, Any] | None) or ())
+        return _names(self.headers_json)
 
 
 class HttpRoundTrip(Struct):
@@ -110,7 +116,7 @@ class ControlHttp(Struct):
     status_code: int | None = None
 
     def header_names(self) -> list[str]:
-        return list(msgspec.json.decode(self.headers_json, type=dict[str, Any] | None) or ())
+        return _names(self.headers_json)
 
 
 class IpInfo(Struct):
@@ -166,7 +172,9 @@ class WebConnectivity(Struct):
     test_keys: TestKeys | None = None
 
 
+@cache
 def decoder() -> msgspec.json.Decoder[WebConnectivity]:
+    """The decoder of a line into the struct (made once per process)."""
     return msgspec.json.Decoder(WebConnectivity)
 
 
