@@ -25,7 +25,7 @@ from itertools import islice
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, text
 from sqlalchemy.exc import DBAPIError
 
 from docket.storage import integrity_rows as ir
@@ -66,11 +66,7 @@ class BulkWriter:
         self._suspended: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> BulkWriter:
-        # Python's sqlite3 opens the transaction only before a statement that changes rows: a
-        # trigger or index dropped before that would be committed at once, and survive a load
-        # that is then refused or killed. So the transaction is opened here.
-        if self.sqlite and not self.conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-            self.conn.exec_driver_sql("BEGIN")
+        begin_before_ddl(self.conn)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -144,8 +140,7 @@ class BulkWriter:
         if sorted(stored) != sorted(columns) or len(key) != 1:
             return None
         if name not in self._suspended:
-            insert_trigger = trigger_names(name, "sqlite")[0]
-            self.conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{insert_trigger}"')
+            suspend_insert_trigger(self.conn, name)
             self._suspended[name] = tuple(key)
         return ir.row_hasher(name, columns)
 
@@ -157,14 +152,41 @@ class BulkWriter:
         probe = f'SELECT 1 FROM "{name}" LIMIT 1'  # noqa: S608 (a name of this schema)
         if self.conn.exec_driver_sql(probe).first() is not None:
             return []
-        found = self.conn.exec_driver_sql(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'",
-            (name,),
-        ).all()
-        for index, _ in found:
-            self.conn.exec_driver_sql(f'DROP INDEX "{index}"')
-        return [sql for _, sql in found]
+        return drop_secondary_indexes(self.conn, name)
+
+
+def begin_before_ddl(conn: Connection) -> None:
+    """Open SQLite's transaction now. Python's sqlite3 opens it only before a statement that
+    changes rows: a trigger or index dropped before that would be committed at once, and
+    survive a load that is then refused or killed. (PostgreSQL's DDL is in the transaction.)"""
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN")
+
+
+def drop_secondary_indexes(conn: Connection, table: str) -> list[str]:
+    """Drop the table's indexes other than its unique ones (which keep the data right); returns
+    the statements that make them again, to run before the transaction ends."""
+    if conn.dialect.name == "sqlite":
+        query = (
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+        )
+    else:
+        query = (
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t "
+            "AND schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%'"
+        )
+    found = conn.execute(text(query), {"t": table}).all()
+    for index, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{index}"')
+    return [sql for _, sql in found]
+
+
+def suspend_insert_trigger(conn: Connection, table: str) -> None:
+    """Drop the history's insert trigger of a SQLite table; the caller logs or hashes the rows
+    it inserts and puts the trigger back (integrity_triggers.install_triggers) before the
+    transaction ends."""
+    conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{trigger_names(table, "sqlite")[0]}"')
 
 
 def _keys(batch: list[Row], numbered: bool) -> list[str]:

@@ -17,13 +17,18 @@ from typing import Any
 
 import orjson
 import psycopg
-from sqlalchemy import Boolean, Connection, Table, insert, inspect, select, text
+from sqlalchemy import Boolean, Connection, Table, insert, inspect, select
 
 from docket.domain.digital import MEASUREMENT_COLUMNS, RAW_COLUMNS
 from docket.errors import StoreError
 from docket.storage import integrity_rows as ir
+from docket.storage.bulk_insert import (
+    begin_before_ddl,
+    drop_secondary_indexes,
+    suspend_insert_trigger,
+)
 from docket.storage.digital_tables import OoniFileRow, OoniMeasurementRow, OoniRawRow
-from docket.storage.integrity_triggers import install_triggers, trigger_names
+from docket.storage.integrity_triggers import install_triggers
 
 MEASUREMENT: Table = OoniMeasurementRow.__table__  # type: ignore[assignment]
 RAW: Table = OoniRawRow.__table__  # type: ignore[assignment]
@@ -177,27 +182,11 @@ def begin_bulk_load(conn: Connection, form: MeasurementRows, *, large: bool) -> 
     sealing instead, storage.integrity_seal.give_hashes)."""
     table = MEASUREMENT.name
     stored = conn.execute(select(MEASUREMENT.c.id).limit(1)).first() is not None
-    sqlite = conn.dialect.name == "sqlite"
-    # Python's sqlite3 opens the transaction only before a statement that changes rows: DDL
-    # run before that would be committed at once, and not rolled back with a refused import.
-    if sqlite and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-        conn.exec_driver_sql("BEGIN")
-    indexes: tuple[str, ...] = ()
-    if large and not stored:
-        query = (
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
-            "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
-            if sqlite
-            else "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = :t "
-            "AND schemaname = current_schema() AND indexdef NOT LIKE 'CREATE UNIQUE%'"
-        )
-        found = conn.execute(text(query), {"t": table}).all()
-        for name, _ in found:
-            conn.exec_driver_sql(f'DROP INDEX "{name}"')
-        indexes = tuple(sql for _, sql in found)
-    trigger = sqlite and form.hashed
+    begin_before_ddl(conn)
+    indexes = tuple(drop_secondary_indexes(conn, table)) if large and not stored else ()
+    trigger = conn.dialect.name == "sqlite" and form.hashed
     if trigger:
-        conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{trigger_names(table, "sqlite")[0]}"')
+        suspend_insert_trigger(conn, table)
     return BulkLoad(stored, trigger, indexes)
 
 
