@@ -11,7 +11,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from docket.cli import lazy, render, views
-from docket.cli.common import AudienceOption, Json, audience_of, day_or_today, print_json, store_of
+from docket.cli.common import (
+    AudienceOption,
+    Json,
+    audience_of,
+    day_or_none,
+    day_or_today,
+    print_json,
+    store_of,
+)
 from docket.config import Settings
 from docket.errors import DocketError
 from docket.services import people, redacting, stats
@@ -248,7 +256,7 @@ def stats_command(
 ) -> None:
     """Figures computed from the record as of a day, beside the figures sources state."""
     day = day_or_today(as_of, "--as-of")
-    start = day_or_today(since, "--since") if since else None
+    start = day_or_none(since, "--since")
     reader = audience_of(audience)
     store = store_of(ctx)
     result = redacting.stats_for(store, stats.compute_stats(store, as_of=day, since=start), reader)

@@ -6,11 +6,10 @@ import sys
 from pathlib import Path
 from typing import Annotated
 
-import orjson
 import typer
 from rich.console import Console
 
-from docket.cli.common import store_of
+from docket.cli.common import print_json, store_of
 from docket.errors import DocketError
 
 out = Console(highlight=False, soft_wrap=True)
@@ -85,7 +84,7 @@ def verify(
             "not_named": c.hidden,
             "uncovered_tables": c.uncovered,
         }
-        sys.stdout.write(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode() + "\n")
+        print_json(data)
     else:
         out.print(
             f"Checked {c.entries} audit entries and {c.rows} rows in {c.tables} tables; "

@@ -7,18 +7,15 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import orjson
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from docket.cli.common import store_of
-from docket.domain.dates import DateError, parse_day
+from docket.cli.common import audience_of, day_or_today, print_json, store_of
 from docket.errors import ValidationFailed
 from docket.services.import_report import ImportReport, report_view
 
@@ -130,9 +127,7 @@ def import_command(
             store, file, chosen, mapping_label=label, dry_run=dry_run, progress=advance
         )
     if as_json:
-        sys.stdout.write(
-            orjson.dumps(report_view(report), option=orjson.OPT_INDENT_2).decode() + "\n"
-        )
+        print_json(report_view(report))
     else:
         _print_report(report)
     if not report.ok:
@@ -193,9 +188,7 @@ def _print_ftm(r: ftm_importing.FtmReport, as_json: bool) -> None:
     from docket.services import ftm_importing
 
     if as_json:
-        sys.stdout.write(
-            orjson.dumps(ftm_importing.ftm_view(r), option=orjson.OPT_INDENT_2).decode() + "\n"
-        )
+        print_json(ftm_importing.ftm_view(r))
         return
     out = Console(highlight=False, soft_wrap=True)
     counts = ", ".join(f"{v:,} {k}" for k, v in r.counts.items() if v) or "nothing"
@@ -250,19 +243,12 @@ def export_command(
     neutralised."""
     if fmt not in EXPORT_FORMATS:
         raise typer.BadParameter(f"one of {', '.join(EXPORT_FORMATS)}", param_hint="FORMAT")
-    try:
-        day = parse_day(as_of) if as_of else date.today()
-    except DateError as error:
-        raise typer.BadParameter(str(error), param_hint="--as-of") from None
+    day = day_or_today(as_of, "--as-of")
     if fmt == "xlsx" and output is None and sys.stdout.isatty():
         raise typer.BadParameter("XLSX is binary: give a file with -o", param_hint="-o")
-    from docket.domain.sensitivity import Audience
     from docket.services import exporting
 
-    try:
-        reader = Audience.parse(audience)
-    except ValueError as error:
-        raise typer.BadParameter(str(error), param_hint="--audience") from None
+    reader = audience_of(audience)
     store = store_of(ctx)
     if output is None:
         report = exporting.export(

@@ -9,10 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from docket.cli.common import print_json
-from docket.config import Settings
+from docket.cli.common import print_json, store_of
 from docket.services import duplicates, finding
-from docket.services.store import open_store
 
 out = Console(highlight=False)
 names_app = typer.Typer(help="Compare names across scripts and spellings.", no_args_is_help=True)
@@ -64,8 +62,7 @@ def find(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Find people by name whatever the script or spelling (Ерулан Амиров finds Yerulan)."""
-    settings: Settings = ctx.obj
-    store = open_store(settings)
+    store = store_of(ctx)
     finder = finding.NameFinder()
     finder.warm(store)
     hits = [
@@ -88,8 +85,7 @@ def duplicates_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """People who may be one person, with the evidence; relatives are never listed."""
-    settings: Settings = ctx.obj
-    found = duplicates.candidates(open_store(settings), limit=limit)
+    found = duplicates.candidates(store_of(ctx), limit=limit)
     if as_json:
         print_json(
             [
@@ -133,8 +129,7 @@ def merge(
     other: Annotated[str, typer.Argument(help="The id of the person merged into it.")],
 ) -> None:
     """Merge two records of one person; every source and event is kept, the merge recorded."""
-    settings: Settings = ctx.obj
-    saved = duplicates.merge(open_store(settings), keep=keep, merge=other, actor=_actor())
+    saved = duplicates.merge(store_of(ctx), keep=keep, merge=other, actor=_actor())
     out.print(
         f"Merged {other} into {keep} (audit entry {saved.seq}; undo with "
         f"`docket people unmerge {saved.seq}`)."
@@ -151,6 +146,5 @@ def unmerge(
     ],
 ) -> None:
     """Undo a merge: the merged person comes back with their names, events and sources."""
-    settings: Settings = ctx.obj
-    saved = duplicates.unmerge(open_store(settings), which, actor=_actor())
+    saved = duplicates.unmerge(store_of(ctx), which, actor=_actor())
     out.print(f"Restored {saved.id} (audit entry {saved.seq}).")

@@ -6,13 +6,13 @@ calls one service and says which files it wrote.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from docket.cli.common import day_or_none, store_of
+from docket.cli.common import day_or_none, day_or_today, store_of
 from docket.services.briefing import BriefingRequest, write_briefing
 from docket.services.dossier import DossierRequest, write_dossier, write_recommended
 
@@ -109,7 +109,7 @@ def dossier_command(
     """A sanctions dossier on one official: names, identifiers, posts, acts with evidence and
     corroboration, recommendations, legal characterisation; --format json gives FollowTheMoney."""
     request = DossierRequest(
-        as_of=day_or_none(as_of, "--as-of") or date.today(),
+        as_of=day_or_today(as_of, "--as-of"),
         lang=lang,
         public_only=public,
         generated_at=_moment(generated_at),
@@ -145,7 +145,7 @@ def dossiers_command(
             param_hint="--recommended",
         )
     request = DossierRequest(
-        as_of=day_or_none(as_of, "--as-of") or date.today(),
+        as_of=day_or_today(as_of, "--as-of"),
         lang=lang,
         public_only=public,
         generated_at=_moment(generated_at),

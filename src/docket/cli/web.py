@@ -8,10 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from docket.cli.common import store_of
 from docket.config import Settings
 from docket.errors import Problem, ValidationFailed
 from docket.services import accounts
-from docket.services.store import open_store
 
 out = Console(highlight=False)
 users_app = typer.Typer(help="Accounts of the team application.", no_args_is_help=True)
@@ -90,7 +90,7 @@ def users_add(
     ] = None,
 ) -> None:
     """Add an account; the password is asked for twice (never given on the command line)."""
-    store = open_store(ctx.obj)
+    store = store_of(ctx)
     user = accounts.add_user(store, name, role=role, password=_password(password_file))
     out.print(f"Added {user.name} ({user.role.name}).")
 
@@ -98,7 +98,7 @@ def users_add(
 @users_app.command("list")
 def users_list(ctx: typer.Context) -> None:
     """Every account, its role and last login."""
-    for user in accounts.list_users(open_store(ctx.obj)):
+    for user in accounts.list_users(store_of(ctx)):
         state = "disabled" if user.disabled else f"last login {user.last_login or 'never'}"
         out.print(f"{user.name:<24} {user.role.name:<8} {state}")
 
@@ -108,5 +108,5 @@ def users_disable(
     ctx: typer.Context, name: Annotated[str, typer.Argument(help="The user name.")]
 ) -> None:
     """Disable an account and end its sessions (the last admin cannot be disabled)."""
-    user = accounts.disable_user(open_store(ctx.obj), name)
+    user = accounts.disable_user(store_of(ctx), name)
     out.print(f"Disabled {user.name}; their sessions have ended.")
