@@ -32,7 +32,7 @@ def _audit_stamp(store: Store) -> object:
 
 def _never_analysed(store: Store) -> set[str]:
     with store.read() as conn:
-        return set(conn.scalars(storage_planner._NEVER_ANALYSED))
+        return set(storage_planner.never_analysed(conn))
 
 
 def _forget_statistics(store: Store) -> None:

@@ -15,9 +15,12 @@ from sqlalchemy import Connection, text
 # cheap on any size of store (about 0.2 s on a million events).
 SAMPLE_ROWS = 1000
 
+# Whether a table holds rows is asked of the table itself: the activity statistics' row counts
+# (n_live_tup) come from each backend once it is idle, at most once a second, and right after a
+# load they often still say 0.
 _NEVER_ANALYSED = text(
     "SELECT relname FROM pg_stat_user_tables WHERE schemaname = current_schema() "
-    "AND last_analyze IS NULL AND last_autoanalyze IS NULL AND n_live_tup > 0 ORDER BY relname"
+    "AND last_analyze IS NULL AND last_autoanalyze IS NULL ORDER BY relname"
 )
 
 
@@ -30,7 +33,17 @@ def refresh_statistics(conn: Connection) -> list[str]:
         conn.exec_driver_sql("ANALYZE")
         return ["*"]
     quote = conn.dialect.identifier_preparer.quote
-    tables = [str(name) for name in conn.scalars(_NEVER_ANALYSED)]
+    tables = never_analysed(conn)
     for name in tables:
         conn.exec_driver_sql(f"ANALYZE {quote(name)}")
     return tables
+
+
+def never_analysed(conn: Connection) -> list[str]:
+    """PostgreSQL: the tables of the store's schema that hold rows and were never analysed."""
+    quote = conn.dialect.identifier_preparer.quote
+    return [
+        name
+        for name in map(str, conn.scalars(_NEVER_ANALYSED))
+        if conn.exec_driver_sql(f"SELECT 1 FROM {quote(name)} LIMIT 1").first() is not None  # noqa: S608
+    ]
