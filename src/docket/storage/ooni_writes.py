@@ -181,8 +181,8 @@ def begin_bulk_load(conn: Connection, form: MeasurementRows, *, large: bool) -> 
     history's insert trigger when every row is hashed as it is made (the hashes go to the
     sealing instead, storage.integrity_seal.give_hashes)."""
     table = MEASUREMENT.name
+    begin_before_ddl(conn)  # first: what is stored is then read in the import's transaction
     stored = conn.execute(select(MEASUREMENT.c.id).limit(1)).first() is not None
-    begin_before_ddl(conn)
     indexes = tuple(drop_secondary_indexes(conn, table)) if large and not stored else ()
     trigger = conn.dialect.name == "sqlite" and form.hashed
     if trigger:
