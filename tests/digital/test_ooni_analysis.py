@@ -107,6 +107,20 @@ def test_a_value_of_the_wrong_type_in_the_evidence_is_named() -> None:
     assert "$.tcp_connect[0].port" in item.message
 
 
+def test_fields_the_verdict_does_not_read_may_hold_any_type() -> None:
+    """Only what the analysis reads is typed: an odd value elsewhere (a request line written
+    as text, a success flag as a word) neither stops the judgement nor changes it."""
+    for m in sample(5):
+        plain = read_measurement(orjson.dumps(m), file="f", number=1)
+        for rt in m["test_keys"]["requests"] or ():
+            rt["request"] = "GET / HTTP/1.1"
+        for ev in m["test_keys"]["tcp_connect"] or ():
+            ev["status"]["success"] = "yes"
+        odd = read_measurement(orjson.dumps(m), file="f", number=1)
+        assert isinstance(plain, Measurement) and isinstance(odd, Measurement), odd
+        assert (odd.verdict, odd.evidence) == (plain.verdict, plain.evidence)
+
+
 def test_dns_consistency_and_page_comparison_match_oonis_where_docket_needs_them() -> None:
     for path in qa_files():
         tk = orjson.loads(path.read_bytes())["test_keys"]

@@ -40,7 +40,6 @@ class Query(Struct):
 
 class Status(Struct):
     failure: str | None = None
-    success: bool | None = None
 
 
 class TcpConnect(Struct):
@@ -57,14 +56,9 @@ class TlsHandshake(Struct):
     transaction_id: int | None = None
 
 
-class RequestLine(Struct):
-    url: str | None = None
-
-
 class BinaryBody(Struct):
     """A body that is not UTF-8: {"format": "base64", "data": "..."}."""
 
-    format: str | None = None
     data: str | None = None
 
 
@@ -93,7 +87,6 @@ class Response(Struct):
 
 class HttpRoundTrip(Struct):
     failure: str | None = None
-    request: RequestLine | None = None
     response: Response | None = None
     transaction_id: int | None = None
 
