@@ -43,8 +43,7 @@ def _asns(observed: Observations) -> dict[str, int]:
 def dns_consistency(observed: Observations) -> str | None:
     """'consistent', 'inconsistent' or None (cannot say), as OONI compares the system
     resolver's answers with the control's."""
-    control = observed.control
-    th_addrs = frozenset(control.dns.addrs or () if control and control.dns else ())
+    th_addrs = observed.th_addrs
     unexpected = expected = valid = invalid = success = 0
     asn: dict[str, int] | None = None
     seen: set[tuple[bool, int]] = set()

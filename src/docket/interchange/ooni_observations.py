@@ -88,7 +88,7 @@ class Observations:
         self.tk = tk
         self.dns: list[Obs] = []
         self.endpoints: dict[int, Obs] = {}
-        self.control: Control | None = None
+        self.control: Control | None = None  # the control's answers, when OONI would use them
         resolved: set[str] = set()  # by any resolver
         classic: set[str] = set()  # by the system resolver
         for q in tk.queries or ():
@@ -112,7 +112,10 @@ class Observations:
         request, control = tk.x_control_request, tk.control
         if request is None or control is None:
             request = control = None  # OONI uses the control only when both are there
-        th_addrs = frozenset(control.dns.addrs or () if control and control.dns else ())
+        # the addresses the control resolved (none without a control)
+        self.th_addrs = th_addrs = frozenset(
+            control.dns.addrs or () if control and control.dns else ()
+        )
         for ev in tk.tcp_connect or ():
             depth, fetch = _tags(ev.tags)
             ip = ev.ip or ""
@@ -150,7 +153,7 @@ class Observations:
         self.control = control
         dns = control.dns or _NO_DNS
         dns_failure = dns.failure or ""
-        th_addrs = frozenset(dns.addrs or ())
+        th_addrs = self.th_addrs
         http_failure = (control.http_request or _NO_HTTP).failure or ""
         for obs in self.dns:
             obs.c_http_failure = http_failure
