@@ -237,32 +237,31 @@ def person_page(
         if not bq.visible_ids(conn, "person", [person_id], visible):
             raise NotFound(f"No person with id '{person_id}'.")
     record = people_service.get_person_record(store, person_id, as_of=as_of)
-    record = redacting.person_record_for(store, record, Audience.reading(visible))
-    with store.read() as conn:
-        events = [e for e in record.events]
-        ok = bq.visible_among(  # one query for the five kinds
-            conn,
-            {
-                "event": [e.id for e in events],
-                "case": [c.case_id for c in record.cases],
-                "person": sorted(record.people),
-                "organisation": sorted(record.organisations),
-                "source": sorted(record.sources),
-            },
-            visible,
-        )
-        ok_events, ok_people, ok_orgs = ok["event"], ok["person"], ok["organisation"]
-        record.events = [e for e in events if e.id in ok_events]
-        record.cases = [c for c in record.cases if c.case_id in ok["case"]]
-        hidden = set(record.people) - ok_people
-        record.relations = [r for r in record.relations if r.person_id in ok_people]
-        record.affiliations = [a for a in record.affiliations if a.organisation_id in ok_orgs]
-        record.sources = {k: s for k, s in record.sources.items() if k in ok["source"]}
-        if "restricted" not in visible:
-            record.sources = {k: replace(s, notes=None) for k, s in record.sources.items()}
-        record.people = {k: v for k, v in record.people.items() if k in ok_people}
-        record.organisations = {k: v for k, v in record.organisations.items() if k in ok_orgs}
-        act_ids = [i for i in bq.acts_of(conn, person_id) if i in ok_events]
+    # the events in which the person acted, as stored (before the reader's view leaves any out)
+    act_ids = {
+        e.id
+        for e in record.events
+        if any(p.person_id == person_id and p.role == "perpetrator" for p in e.parties)
+    }
+    record, seen = redacting.person_record_seen(store, record, Audience.reading(visible))
+    ok = {  # what the reader may see, read with the record (the kinds' ids are among those read)
+        "event": seen["event"] & {e.id for e in record.events},
+        "case": seen["case"] & {c.case_id for c in record.cases},
+        "person": seen["person"] & set(record.people),
+        "organisation": seen["organisation"] & set(record.organisations),
+        "source": seen["source"] & set(record.sources),
+    }
+    ok_events, ok_people, ok_orgs = ok["event"], ok["person"], ok["organisation"]
+    record.events = [e for e in record.events if e.id in ok_events]
+    record.cases = [c for c in record.cases if c.case_id in ok["case"]]
+    hidden = set(record.people) - ok_people
+    record.relations = [r for r in record.relations if r.person_id in ok_people]
+    record.affiliations = [a for a in record.affiliations if a.organisation_id in ok_orgs]
+    record.sources = {k: s for k, s in record.sources.items() if k in ok["source"]}
+    if "restricted" not in visible:
+        record.sources = {k: replace(s, notes=None) for k, s in record.sources.items()}
+    record.people = {k: v for k, v in record.people.items() if k in ok_people}
+    record.organisations = {k: v for k, v in record.organisations.items() if k in ok_orgs}
     acts = [e for e in record.events if e.id in act_ids]
     history: list[AuditData] = []
     if with_history:

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import Connection
+
 from docket.domain.event import Event
 from docket.domain.person import Affiliation, Person, Relation
 from docket.domain.recognition import Recognition, SanctionRecommendation
@@ -14,6 +16,7 @@ from docket.domain.status import StatusSpan, recognitions_on, standing_kinds, st
 from docket.errors import Conflict, NotFound, Problem, ValidationFailed
 from docket.services.store import Store
 from docket.storage import people_queries as q
+from docket.storage import person_record_queries as record_queries
 from docket.storage import stats_queries
 
 
@@ -142,11 +145,15 @@ class PersonRecord:
 def resolve_person(store: Store, query: str) -> str:
     """A person's id from an id or a name as written; NotFound or Conflict with candidates."""
     with store.read() as conn:
-        ids = q.find_person_ids(conn, query)
-        if not ids:
-            hits = [r for r in q.search(conn, query, limit=10) if r[0] == "person"]
-            ids = list(dict.fromkeys(r[1] for r in hits))
-        names = q.person_names(conn, ids)
+        return _resolve(conn, query)
+
+
+def _resolve(conn: Connection, query: str) -> str:
+    ids = q.find_person_ids(conn, query)
+    if not ids:
+        hits = [r for r in q.search(conn, query, limit=10) if r[0] == "person"]
+        ids = list(dict.fromkeys(r[1] for r in hits))
+    names = q.person_names(conn, ids) if len(ids) > 1 else {}
     if not ids:
         raise NotFound(f"No person matches '{query}'. Try `docket search {query}`.")
     if len(ids) > 1:
@@ -156,41 +163,39 @@ def resolve_person(store: Store, query: str) -> str:
 
 
 def get_person_record(store: Store, query: str, *, as_of: date) -> PersonRecord:
-    pid = resolve_person(store, query)
+    """A person's whole record as stored, found by id or name (see `resolve_person`)."""
+    kinds = store.vocab.event_kinds
     with store.read() as conn:
-        person = q.people_by_ids(conn, [pid])[pid]
-        spans = q.spans_of(conn, pid)
-        kinds = store.vocab.event_kinds
-        events = sorted(
-            q.events_where(conn, q.event_ids_of_person(conn, pid)),
-            key=lambda e: (*e.date.sort_key(), kinds[e.kind].order, e.id),
-        )
-        affiliations, relations = q.person_links(conn, pid)
+        pid = _resolve(conn, query)
+        parts = record_queries.person_parts(conn, pid)
+        if parts is None:
+            raise NotFound(f"No person with id '{pid}'.")
+        events = sorted(parts.events, key=lambda e: (*e.date.sort_key(), kinds[e.kind].order, e.id))
         record = PersonRecord(
-            person=person,
+            person=parts.person,
             as_of=as_of,
-            spans=spans,
-            status=status_on(spans, as_of),
+            spans=parts.spans,
+            status=status_on(parts.spans, as_of),
             events=events,
-            cases=q.cases_of_person(conn, pid),
-            recognitions=q.recognitions_of(conn, [pid]).get(pid, []),
-            affiliations=affiliations,
-            relations=relations,
-            positions=q.positions_of(conn, pid),
-            sanctions=q.sanctions_of(conn, pid),
+            cases=parts.cases,
+            recognitions=parts.recognitions,
+            affiliations=parts.affiliations,
+            relations=parts.relations,
+            positions=parts.positions,
+            sanctions=parts.sanctions,
         )
         people_ids = {p.person_id for e in events for p in e.parties if p.person_id}
-        people_ids |= {r.person_id for r in relations}
+        people_ids |= {r.person_id for r in record.relations}
         org_ids = {p.organisation_id for e in events for p in e.parties if p.organisation_id}
-        org_ids |= {a.organisation_id for a in affiliations}
+        org_ids |= {a.organisation_id for a in record.affiliations}
         org_ids |= {r.organisation_id for r in record.recognitions}
         org_ids |= {s.organisation_id for s in record.sanctions}
         org_ids |= {c for case in record.cases for c in case.court_ids}
-        record.people = q.person_names(conn, sorted(people_ids))
-        record.organisations = q.organisation_names(conn, sorted(org_ids))
-        record.sources = q.sources_by_ids(
-            conn, sorted({c.source_id for c in record.all_citations()})
+        record.people, record.organisations = record_queries.names_of(
+            conn, sorted(people_ids), sorted(org_ids)
         )
+        cited = sorted({c.source_id for c in record.all_citations()})
+        record.sources = q.sources_by_ids(conn, cited) if cited else {}
     return record
 
 

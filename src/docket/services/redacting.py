@@ -8,7 +8,7 @@ what they read and redact it here, for the audience of the command or page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TypeVar
 
@@ -44,8 +44,26 @@ class AudienceView:
         self.visible = audience.sensitivities
         self.marks: Marks = read_marks(conn)
 
-    def can_see(self, kind: str, ids: Sequence[str]) -> set[str]:
-        return bq.visible_ids(self.conn, kind, sorted(set(ids)), self.visible)
+        self._asked: dict[str, set[str]] = {}  # kind -> ids whose visibility was read
+        self._seen: dict[str, set[str]] = {}  # kind -> those of them the audience may see
+
+    def can_see(self, kind: str, ids: Iterable[str]) -> set[str]:
+        """Which of these records the audience may see (asking the store only about those
+        not asked about before in this view)."""
+        wanted = set(ids)
+        missing = wanted - self._asked.get(kind, set())
+        if missing:
+            self.learn({kind: missing})
+        return wanted & self._seen.get(kind, set())
+
+    def learn(self, wanted: Mapping[str, Iterable[str]]) -> None:
+        """Read at once (one query for a record's page) which of these records of several
+        kinds the audience may see, so that `can_see` answers them without asking again."""
+        asked = {k: sorted(set(ids) - self._asked.get(k, set())) for k, ids in wanted.items()}
+        found = bq.visible_among(self.conn, asked, self.visible)
+        for kind, ids in asked.items():
+            self._asked.setdefault(kind, set()).update(ids)
+            self._seen.setdefault(kind, set()).update(found[kind])
 
     def field_ok(self, kind: str, rid: str, fld: str) -> bool:
         return self.audience.sees(mark_of(tuple(self.marks.get((kind, rid), ())), fld))
@@ -54,15 +72,30 @@ class AudienceView:
         return redact(with_marks(e, self.marks.get(("event", e.id), ())), self.audience)
 
 
+Seen = dict[str, set[str]]
+
+
 def person_record_for(store: Store, record: PersonRecord, audience: Audience) -> PersonRecord:
     """A person's record as the audience may see it: NotFound when it may not see the person
     (or their name); withheld fields, events, parties, relations and sources left out."""
+    return person_record_seen(store, record, audience)[0]
+
+
+def person_record_seen(
+    store: Store, record: PersonRecord, audience: Audience
+) -> tuple[PersonRecord, Seen]:
+    """`person_record_for`, and which of the records the stored record mentions (its events,
+    cases, people, organisations and sources) the audience may see, by kind: read in one
+    query with the rest, for the page's own checks."""
     pid = record.person.id
     with store.read() as conn:
         view = AudienceView(conn, audience)
         person = redact(with_marks(record.person, view.marks.get(("person", pid), ())), audience)
         if person is None:
             raise NotFound(f"No person with id '{pid}'.")
+        candidates = _mentioned(record)
+        view.learn(candidates)
+        seen = {kind: view.can_see(kind, ids) for kind, ids in candidates.items()}
         level = person.sensitivity
         events = [e for e in map(view.event, record.events) if e and pid in _named(e)]
         ok_cases = view.can_see(
@@ -91,13 +124,14 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
         mentioned = {p for e in events for p in _named(e)} | {r.person_id for r in relations}
         ok_people = view.can_see("person", sorted(mentioned))
         ok_people = {p for p in ok_people if view.field_ok("person", p, "names")}
-        bodies_of = level_queries.position_bodies(conn, [h.id for h in record.positions])
+        held = [h.id for h in record.positions]
+        bodies_of = level_queries.position_bodies(conn, held) if held else {}
         ok_orgs = view.can_see(
             "organisation", sorted(set(record.organisations) | set(bodies_of.values()))
         )
         ok_orgs = {o for o in ok_orgs if view.field_ok("organisation", o, "names")}
         sources = {}
-        for sid in view.can_see("source", sorted(record.sources)):
+        for sid in sorted(view.can_see("source", record.sources)):
             shown_source = redact(
                 with_marks(record.sources[sid], view.marks.get(("source", sid), ())), audience
             )
@@ -140,7 +174,22 @@ def person_record_for(store: Store, record: PersonRecord, audience: Audience) ->
         c if view.field_ok("case", c.case_id, "number") else replace(c, case_number=None)
         for c in out.cases
     ]
-    return open_for(store, _cited(out, set(sources)), audience)
+    return open_for(store, _cited(out, set(sources)), audience), seen
+
+
+def _mentioned(record: PersonRecord) -> dict[str, set[str]]:
+    """Every record a person's record mentions, by kind (what its page asks to see)."""
+    events = record.events
+    return {
+        "event": {e.id for e in events},
+        "case": {c.case_id for c in record.cases} | {e.case_id for e in events if e.case_id},
+        "person": set(record.people)
+        | {p for e in events for p in _named(e)}
+        | {r.person_id for r in record.relations},
+        "organisation": set(record.organisations)
+        | {p.organisation_id for e in events for p in e.parties if p.organisation_id},
+        "source": set(record.sources),
+    }
 
 
 def _cited(record: PersonRecord, sources: set[str]) -> PersonRecord:
