@@ -147,13 +147,35 @@ class NameIndex:
                 positions |= members
             else:
                 widest |= members
-        scored = []
-        for position in positions or widest:
-            best = best_pair(names, self._names[position])
-            if best is not None and best.score > 0:
-                scored.append((best.score, position))
-        top = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
-        return [(self._ids[p], score) for score, p in top]
+        if limit <= 0:
+            return []
+        # The best `limit` so far as (score, -position), the worst first. Positions come in
+        # order, so a later one must score above the worst kept to enter (an equal score loses
+        # to the earlier position): once `limit` names score 1.0 nothing can, and above the
+        # cap of names that differ in a part such pairs need no scoring (`best_pair`'s floor).
+        # People written alike (many share a common name) are scored once: the score depends
+        # on the names' text alone; None marks names that could not enter, nor can later.
+        kept: list[tuple[float, int]] = []
+        scores: dict[tuple[str, ...], float | None] = {}
+        for position in sorted(positions or widest):
+            floor = kept[0][0] if len(kept) == limit else None
+            if floor is not None and floor >= 1.0:
+                break
+            written = tuple(n.text for n in self._names[position])
+            if written in scores:
+                score = scores[written]
+            else:
+                best = best_pair(names, self._names[position], floor=floor)
+                score = None if best is None or (floor and best.score < floor) else best.score
+                scores[written] = score
+            if score is None or score <= 0:
+                continue
+            item = (score, -position)
+            if floor is None:
+                heapq.heappush(kept, item)
+            elif item > kept[0]:
+                heapq.heapreplace(kept, item)
+        return [(self._ids[-p], score) for score, p in sorted(kept, reverse=True)]
 
     def candidate_pairs(self, min_score: float = THRESHOLD) -> list[tuple[str, str, Comparison]]:
         """Pairs of indexed people whose names score at least `min_score`, best first.

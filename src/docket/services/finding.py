@@ -12,12 +12,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
+
 from docket.names import NameIndex, parse_name, transliterate
 from docket.names.comparison import THRESHOLD
 from docket.services.store import Store
 from docket.storage import account_queries, evidence_queries, people_queries
 from docket.storage import browse_queries as bq
 from docket.storage import search_queries as sq
+from docket.storage.evidence_writes import SEARCH_KIND
 
 MIN_SCORE = 0.5  # below this a name shares too little with the query to be shown
 
@@ -160,16 +163,37 @@ def search(
         hits = [Hit("person", pid, names[pid], score) for pid, score in people.items() if pid in ok]
         hits.sort(key=lambda h: (-h.score, h.label))
         hits = hits[:limit]
+        titled = _titles(conn, _variants(text), visible, limit=limit)
         for kind in ("case", "source", "organisation"):
-            found: dict[str, str] = {}
-            for variant in _variants(text):
-                found.update(sq.title_search(conn, kind, variant, visible, limit=limit))
-                if kind == "source":  # and sources whose captured pages hold the words
-                    found.update(
-                        evidence_queries.sources_matching(conn, variant, visible, limit=limit)
-                    )
-            hits.extend(Hit(kind, rid, label) for rid, label in list(found.items())[:limit])
+            hits.extend(Hit(kind, rid, label) for rid, label in list(titled[kind].items())[:limit])
     return hits
+
+
+def _titles(
+    conn: Connection, variants: list[str], visible: frozenset[str], *, limit: int
+) -> dict[str, dict[str, str]]:
+    """kind -> id -> title of the cases, sources (by their titles, then by the pages captured
+    for them) and organisations matching any spelling, in the spellings' order."""
+    found: dict[str, dict[str, str]] = {"case": {}, "source": {}, "organisation": {}}
+    for variant in variants:
+        if conn.dialect.name == "sqlite":  # one full-text query for every kind
+            titled = sq.titles_matching_sqlite(
+                conn, variant, visible, limit=limit, captures=SEARCH_KIND
+            )
+            pages = list(titled[SEARCH_KIND])
+            titled["source"] |= evidence_queries.sources_of_captures(
+                conn, pages, visible, limit=limit
+            )
+        else:
+            titled = {
+                kind: sq.title_search(conn, kind, variant, visible, limit=limit) for kind in found
+            }
+            titled["source"] |= evidence_queries.sources_matching(
+                conn, variant, visible, limit=limit
+            )
+        for kind in found:
+            found[kind].update(titled[kind])
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -194,6 +194,13 @@ def sources_matching(
         ]
         q = select(SearchTextRow.record_id).where(SearchTextRow.record_type == SEARCH_KIND, *cond)
         ids = list(conn.scalars(q.limit(limit * 3)))
+    return sources_of_captures(conn, ids, visible, limit=limit)
+
+
+def sources_of_captures(
+    conn: Connection, ids: Sequence[str], visible: frozenset[str], *, limit: int
+) -> dict[str, str]:
+    """source id -> title of the visible sources these captured pages were taken for."""
     if not ids:
         return {}
     q2 = (

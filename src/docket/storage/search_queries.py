@@ -96,3 +96,37 @@ def title_search(
         q = select(table.c.id, label).where(*cond)
     q = q.where(table.c.sensitivity.in_(visible)).limit(limit)
     return {i: str(t) for i, t in conn.execute(q)}
+
+
+def titles_matching_sqlite(
+    conn: Connection, text: str, visible: frozenset[str], *, limit: int, captures: str
+) -> dict[str, dict[str, str]]:
+    """`title_search` of cases, sources and organisations, and the ids of captured pages
+    (kind `captures`) holding every word, from one full-text query (SQLite only): kind -> id ->
+    title (the captures' ids map to themselves). The query matches the words once for every
+    kind, where one query per kind matched them again each time, people's names among them."""
+    words = _words(text)
+    kinds = (*_TITLED, captures)
+    if not words:
+        return {kind: {} for kind in kinds}
+    match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+    stmt = sql_text(
+        "SELECT t.record_type, t.record_id FROM search_fts f JOIN search_text t ON t.id = f.rowid "
+        "WHERE search_fts MATCH :m AND t.record_type IN ('case', 'source', 'organisation', :c) "
+        "ORDER BY rank"
+    )
+    ranked: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for kind, rid in conn.execute(stmt, {"m": match, "c": captures}):
+        if len(ranked[kind]) < limit * 3:
+            ranked[kind].append(rid)
+    out: dict[str, dict[str, str]] = {captures: {i: i for i in ranked[captures]}}
+    for kind, (model, _) in _TITLED.items():
+        ids = ranked[kind]
+        if not ids:
+            out[kind] = {}
+            continue
+        table = model.__table__
+        label = table.c["name" if kind == "organisation" else "title"]
+        q = select(table.c.id, label).where(table.c.id.in_(ids), table.c.sensitivity.in_(visible))
+        out[kind] = {i: str(t) for i, t in conn.execute(q.limit(limit))}
+    return out
