@@ -3,12 +3,10 @@ shown beside the figures sources state for a nearby date (claims)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from docket.domain.claim import Claim
-from docket.domain.status import latest_kinds
 from docket.services.store import Store
 from docket.storage import people_queries, stats_queries
 
@@ -40,10 +38,10 @@ class Figure:
 @dataclass(slots=True)
 class Bases:
     """What the figures rest on, read with them, for counting them for an audience
-    (services.stats_audience): the event each counted person's status rests on, the death
-    events by the day, the prosecutions by the day, and the level of each event counted."""
+    (services.stats_audience): the death events by the day, the prosecutions by the day, and
+    the level of each event counted. (The events the statuses rest on are read for an audience
+    only: most figures are made for one that sees them all.)"""
 
-    status_events: list[tuple[str, str]]  # (person, event) for the people counted in a status
     deaths: list[tuple[str, str | None, str]]  # (event, person, event's level) of every death
     killed: list[tuple[str, str | None, str]]
     opened: list[tuple[str, str, str]]  # (person, case, day) of prosecutions opened by the day
@@ -81,18 +79,12 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
     notes: list[str] = []
     with store.read() as conn:
         counted = cats.deprived_of_liberty | cats.persecuted
-        by_status: dict[str, list[str]] = defaultdict(list)
-        status_events = []
-        for status, pid, event_id in stats_queries.spans_on(conn, as_of, counted):
-            by_status[status].append(pid)
-            status_events.append((pid, event_id))
+        by_status = stats_queries.people_by_status(conn, as_of, counted)
         deprived = [p for s, ids in by_status.items() if s in cats.deprived_of_liberty for p in ids]
         persecuted = [p for s, ids in by_status.items() if s in cats.persecuted for p in ids]
-        standing = latest_kinds(stats_queries.decisions_until(conn, as_of, set(deprived)))
-        political_kinds = cats.political_prisoner_recognitions
-        political = [
-            pid for pid in deprived if not standing.get(pid, set()).isdisjoint(political_kinds)
-        ]
+        political = stats_queries.standing_on(
+            conn, as_of, cats.deprived_of_liberty, cats.political_prisoner_recognitions
+        )
         figures += [
             _fig(
                 "stock.political_prisoners",
@@ -111,7 +103,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             ),
         ]
         everyone = {p for ids in by_status.values() for p in ids}
-        for status in sorted(by_status, key=lambda s: -vocab.statuses[s].rank):
+        for status in sorted(by_status, key=lambda s: (-vocab.statuses[s].rank, s)):
             if status not in counted:  # the dead and the released are counted elsewhere
                 continue
             figures.append(
@@ -228,9 +220,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
         if target.group == "flow" and (claim.period_start is None or claim.period_start.lo < since):
             continue  # a flow stated for another period is listed, not set beside this one
         target.claims.append(claim)
-    bases = Bases(
-        status_events, deaths, killed, ever_opened, opened_keys, set(convicted), event_levels
-    )
+    bases = Bases(deaths, killed, ever_opened, opened_keys, set(convicted), event_levels)
     return Stats(as_of, since, figures, claims, notes, bases)
 
 

@@ -13,8 +13,9 @@ reads each table's levels once and the facts the figures were computed from
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import Connection
 
@@ -43,7 +44,7 @@ def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
         if audience is Audience.editor:
             figures = [replace(f, claims=_kept(f.claims, claims)) for f in result.figures]
         else:
-            figures = _figures(conn, result, result.bases, audience, claims)
+            figures = _figures(store, conn, result, result.bases, audience, claims)
     shown = replace(result, figures=figures, claims=_kept(result.claims, claims))
     return open_for(store, shown, audience)
 
@@ -77,56 +78,74 @@ def _claims(conn: Connection, claims: Sequence[Claim], audience: Audience) -> di
 
 
 def _figures(
-    conn: Connection, result: Stats, bases: Bases, audience: Audience, claims: dict[str, Claim]
+    store: Store,
+    conn: Connection,
+    result: Stats,
+    bases: Bases,
+    audience: Audience,
+    claims: dict[str, Claim],
 ) -> list[Figure]:
+    """Each figure without the records the audience may not count. What is left out is read
+    rather than what is kept: most audiences see most records, and leaving out none is free."""
     visible = audience.sensitivities
-    people = fq.ids_at_levels(conn, "person", visible)
-    names_hidden = {
-        p
-        for p, level in fq.field_marks(conn, "person", "names").items()
-        if not audience.sees(level)
-    }
-    people -= names_hidden
-    cases = fq.ids_at_levels(conn, "case", visible)
+    marks = fq.field_marks(conn, "person", "names")
+    people = fq.ids_hidden(conn, "person", visible)
+    people |= {p for p, level in marks.items() if not audience.sees(level)}
+    cases = fq.ids_hidden(conn, "case", visible)
     named = _breakdowns(conn, audience)
-    rules = _rules(conn, bases, audience, cases)
-    events = {e for e, level in bases.event_levels.items() if audience.sees(level)}
-    seen_pairs = {
-        key
-        for key, (p, c, _) in zip(bases.opened_keys, bases.opened, strict=True)
-        if (p in people and c in cases if "/" not in p else _pair_seen(key, people, cases))
-    }
-    # the records a figure may count: those the audience sees, and for a figure of people
-    # resting on facts (a status, a death, a prosecution), those whose fact it sees
-    allowed: dict[str, set[str]] = {}
+    cats = store.vocab.categories
+    statuses = cats.deprived_of_liberty | cats.persecuted
+    left_out = _left_out(conn, bases, audience, cases, as_of=result.as_of, statuses=statuses)
+    events = {e for e, level in bases.event_levels.items() if not audience.sees(level)}
+    pairs = _pairs_hidden(conn, bases, audience, people, cases)
+    # the records a figure may not count: those the audience may not see, and for a figure of
+    # people resting on facts (a status, a death, a prosecution), those whose fact it may not
+    hidden: dict[str, set[str]] = {}
 
-    def counted(f: Figure) -> set[str]:
+    def uncounted(f: Figure) -> set[str]:
         if f.unit == "events":
             return events
         if f.unit != "people":
-            return seen_pairs
-        rule = rules(f.key)
+            return pairs
+        rule = left_out(f.key)
         name = rule[0] if rule is not None else ""
-        if name not in allowed:
-            allowed[name] = people if rule is None else people & rule[1]
-        return allowed[name]
+        if name not in hidden:
+            hidden[name] = people if rule is None else people | rule[1]
+        return hidden[name]
 
     out = []
     for f in result.figures:
         if f.key.startswith(_NAMED) and f.key not in named:
             continue
-        chosen = counted(f)
-        shown = [r for r in f.records if r in chosen]
+        unseen = uncounted(f)
+        shown = [r for r in f.records if r not in unseen] if unseen else list(f.records)
         # the figure counts what the reader may see: a count of hidden records would tell
         # that they exist
         out.append(replace(f, value=len(shown), records=shown, claims=_kept(f.claims, claims)))
     return out
 
 
-def _pair_seen(record: str, people: set[str], cases: set[str]) -> bool:
-    """A prosecution ("person/case") is seen when both are."""
-    person, _, case = record.partition("/")
-    return bool(case) and person in people and case in cases
+def _pairs_hidden(
+    conn: Connection, bases: Bases, audience: Audience, people: set[str], cases: set[str]
+) -> set[str]:
+    """The prosecutions ("person/case") the audience may not see: those whose person or case
+    it may not. A person id holding "/" makes its record read as another person and case
+    ("a/b/c" is person "a" and case "b/c"), seen only when both exist and are seen."""
+    out = set()
+    odd = []
+    for key, (p, c, _) in zip(bases.opened_keys, bases.opened, strict=True):
+        if "/" in p:
+            odd.append(key.partition("/"))
+        elif p in people or c in cases:
+            out.add(key)
+    if odd:
+        found = fq.levels_of(conn, "person", [p for p, _, _ in odd])
+        found_cases = fq.levels_of(conn, "case", [c for _, _, c in odd])
+        for p, _, c in odd:
+            seen = p in found and p not in people and c in found_cases and c not in cases
+            if not (seen and c):
+                out.add(f"{p}/{c}")
+    return out
 
 
 def _breakdowns(conn: Connection, audience: Audience) -> set[str]:
@@ -141,28 +160,36 @@ def _breakdowns(conn: Connection, audience: Audience) -> set[str]:
     return keys
 
 
-def _rules(
-    conn: Connection, bases: Bases, audience: Audience, cases: set[str]
+def _left_out(
+    conn: Connection,
+    bases: Bases,
+    audience: Audience,
+    cases: set[str],
+    *,
+    as_of: date,
+    statuses: Collection[str],
 ) -> Callable[[str], tuple[str, set[str]] | None]:
-    """For a figure's key, the rule it counts people by and the people it may count (None: a
-    figure of people not resting on a fact): the rules of services.figure_bases.FigureBases."""
-    levels = fq.levels_of(conn, "event", [e for _, e in bases.status_events])
-    status: list[Fact] = [(p, e, levels.get(e)) for p, e in bases.status_events]
+    """For a figure's key, the rule it counts people by and the people among its records it
+    may not count (None: a figure of people not resting on a fact): the rules of
+    services.figure_bases.FigureBases, given the cases the audience may not see."""
+    status = fq.status_facts(conn, as_of, statuses)
     deaths: list[Fact] = [(p, e, lv) for e, p, lv in bases.deaths if p]
     killed: list[Fact] = [(p, e, lv) for e, p, lv in bases.killed if p]
     seen = _facts_seen(conn, audience, [*status, *deaths, *killed])
-    in_status = {p for p, _, _ in status} - {p for p, e, lv in status if not seen(p, e)}
-    died = {p for p, e, _ in deaths if seen(p, e)}
-    dead_by_killing = {p for p, e, _ in killed if seen(p, e)}
+    # a person's spans never overlap: one fact each, and every person counted in a stock
+    # figure has one
+    in_status = {p for p, e, _ in status if not seen(p, e)}
+    died = {p for p, _, _ in deaths} - {p for p, e, _ in deaths if seen(p, e)}
+    dead_by_killing = {p for p, _, _ in killed} - {p for p, e, _ in killed if seen(p, e)}
     prosecuted, convicted = set(), set()
     for pid, case, _ in bases.opened:
-        if case in cases:
+        if case not in cases:
             prosecuted.add(pid)
             if (pid, case) in bases.convicted:
                 convicted.add(pid)
     chosen = {
-        "cumulative.people_prosecuted": prosecuted,
-        "cumulative.people_convicted": convicted,
+        "cumulative.people_prosecuted": {p for p, _, _ in bases.opened} - prosecuted,
+        "cumulative.people_convicted": {p for p, _ in bases.convicted} - convicted,
         "cumulative.people_died": died,
         "cumulative.people_killed": dead_by_killing,
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from datetime import date
 from typing import Any
 
 import orjson
@@ -38,10 +39,13 @@ def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def ids_at_levels(conn: Connection, kind: str, visible: Collection[str]) -> set[str]:
-    """The ids of every record of a kind (person, case) at these levels."""
+def ids_hidden(conn: Connection, kind: str, visible: Collection[str]) -> set[str]:
+    """The ids of every record of a kind (person, case) at no level of these (or at none)."""
     levels = sorted(visible)
-    sql = f"SELECT id FROM {_TABLES[kind]} WHERE sensitivity IN ({_marks(len(levels))})"  # noqa: S608
+    sql = (
+        f"SELECT id FROM {_TABLES[kind]} WHERE sensitivity IS NULL "  # noqa: S608
+        f"OR sensitivity NOT IN ({_marks(len(levels))})"
+    )
     return {rid for (rid,) in raw_rows(conn, sql, levels)}
 
 
@@ -61,6 +65,22 @@ def levels_of(conn: Connection, kind: str, ids: Collection[str]) -> dict[str, st
         sql = f"SELECT id, sensitivity FROM {table} WHERE id = ANY(?)"  # noqa: S608
         param = ordered
     return {rid: level for rid, level in raw_rows(conn, sql, [param])}
+
+
+def status_facts(
+    conn: Connection, day: date, statuses: Collection[str]
+) -> list[tuple[str, str, str | None]]:
+    """(person, event, the event's level; None: not in the store) of the status spans in these
+    statuses covering the day: the spans from their day's index, each event by its key."""
+    chosen = sorted(statuses)
+    sql = (
+        "SELECT s.person_id, s.event_id, e.sensitivity FROM status_span AS s "  # noqa: S608
+        "LEFT JOIN event AS e ON e.id = s.event_id "
+        f"WHERE s.status IN ({_marks(len(chosen))}) "
+        'AND s.start <= ? AND (s."end" IS NULL OR s."end" > ?)'
+    )
+    d = day.isoformat()
+    return [(p, e, level) for p, e, level in raw_rows(conn, sql, [*chosen, d, d])]
 
 
 def field_marks(conn: Connection, kind: str, field: str) -> dict[str, str]:

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Set
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from docket.domain.dates import PartialDate
 from docket.domain.status import Decision
@@ -88,32 +88,6 @@ def decisions_by(conn: Connection, day: date, statuses: Iterable[str]) -> list[D
     return out
 
 
-def people_by_article(conn: Connection, day: date, statuses: Iterable[str]) -> dict[str, set[str]]:
-    """article (or 'wording:...' where no article is known) -> people in these statuses."""
-    q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id).where(
-        ChargeRow.person_id.in_(_people_on(day, statuses))
-    )
-    out: dict[str, set[str]] = defaultdict(set)
-    for article, wording, pid in _rows(conn, q):
-        out[article or f"wording:{(wording or '?').lower()}"].add(pid)
-    return dict(out)
-
-
-def people_by_organisation(
-    conn: Connection, day: date, statuses: Iterable[str]
-) -> dict[str, set[str]]:
-    """organisation name -> people in these statuses affiliated with it."""
-    q = (
-        select(OrganisationRow.name, AffiliationRow.person_id)
-        .join(AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id)
-        .where(AffiliationRow.person_id.in_(_people_on(day, statuses)))
-    )
-    out: dict[str, set[str]] = defaultdict(set)
-    for name, pid in _rows(conn, q):
-        out[name].add(pid)
-    return dict(out)
-
-
 def events_between(
     conn: Connection, kinds: Iterable[str], since: date | None, until: date
 ) -> list[tuple[str, str | None, str]]:
@@ -132,61 +106,43 @@ def events_between(
     return [(eid, pid, level) for eid, pid, level in _rows(conn, q)]
 
 
-def prosecutions_by(
-    conn: Connection, until: date
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """(person, case, day opened) of every prosecution opened by the day, and (person, case) of
-    those convicted by then; each read from its own index alone."""
-    d = until.isoformat()
-    opened = select(ProsecutionRow.person_id, ProsecutionRow.case_id, ProsecutionRow.opened).where(
-        ProsecutionRow.opened.is_not(None), ProsecutionRow.opened <= d
+def standing_on(
+    conn: Connection, day: date, statuses: Iterable[str], kinds: Iterable[str]
+) -> list[str]:
+    """The people in these statuses on the day whose standing decision by the day, with at least
+    one organisation, is of these kinds: domain.status.latest_kinds, asked of the store. An
+    organisation's standing decision on a person is its latest one certainly made by the day
+    (the latest end of its date's range, then the latest start, then the greatest id)."""
+    r = RecognitionRow
+    # the first day the date can mean (PartialDate.lo), as ISO text: "../" dates can mean any
+    lo = case(
+        (r.date.startswith("../"), "0001-01-01"),
+        (func.length(r.date) == 4, r.date + "-01-01"),
+        (func.length(r.date) == 7, r.date + "-01"),
+        else_=r.date,
     )
-    convicted = select(ProsecutionRow.person_id, ProsecutionRow.case_id).where(
-        ProsecutionRow.convicted.is_not(None), ProsecutionRow.convicted <= d
+    # ids compared as Python compares them: by code point (PostgreSQL's own collation may not)
+    rid = r.id.collate("C") if conn.dialect.name == "postgresql" else r.id
+    latest = (
+        select(
+            r.person_id,
+            r.kind,
+            func.row_number()
+            .over(
+                partition_by=(r.person_id, r.organisation_id),
+                order_by=(r.date_hi.desc(), lo.desc(), rid.desc()),
+            )
+            .label("n"),
+        )
+        .where(r.date_hi <= day.isoformat(), r.person_id.in_(_people_on(day, statuses)))
+        .subquery()
     )
-    return (
-        [(p, c, o) for p, c, o in _rows(conn, opened)],
-        [(p, c) for p, c in _rows(conn, convicted)],
-    )
-
-
-def spans_on(conn: Connection, day: date, statuses: Iterable[str]) -> list[tuple[str, str, str]]:
-    """(status, person, the event it rests on) of the status spans in these statuses that
-    cover the day (one per person: a person's spans never overlap), by person."""
     q = (
-        select(StatusSpanRow.status, StatusSpanRow.person_id, StatusSpanRow.event_id)
-        .where(_covers(day), StatusSpanRow.status.in_(sorted(statuses)))
-        .order_by(StatusSpanRow.person_id)
+        select(latest.c.person_id)
+        .where(latest.c.n == 1, latest.c.kind.in_(sorted(kinds)))
+        .distinct()
     )
-    return _rows(conn, q)
-
-
-def decisions_until(
-    conn: Connection, day: date, people: Set[str]
-) -> list[tuple[str, str, str, tuple[date, date], str]]:
-    """(person, organisation, kind, the date's sort key, id) of the recognitions of these
-    people decided by the day (as domain.status.latest_kinds takes them): the whole table read
-    once (the people are most of those it names)."""
-    # a record holds few distinct dates: each parsed once (None: not certainly by the day)
-    order: dict[str, tuple[date, date] | None] = {}
-    q = select(
-        RecognitionRow.person_id,
-        RecognitionRow.organisation_id,
-        RecognitionRow.kind,
-        RecognitionRow.date,
-        RecognitionRow.id,
-    ).where(RecognitionRow.date_hi <= day.isoformat())
-    out = []
-    for pid, org, kind, when, rid in _rows(conn, q):
-        if pid not in people:
-            continue
-        if when not in order:
-            parsed = PartialDate.parse(when)
-            order[when] = parsed.sort_key() if parsed.hi <= day else None
-        key = order[when]
-        if key is not None:
-            out.append((pid, org, kind, key, rid))
-    return out
+    return [pid for (pid,) in _rows(conn, q)]
 
 
 # The figures' queries give their rows by person where the store can, so that sorting each
@@ -194,8 +150,8 @@ def decisions_until(
 
 
 def articles_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
-    """As `people_by_article`, for these people (a person may be listed more than once, in
-    order): every charge read once."""
+    """article (or 'wording:...' where no article is known) -> these people charged under it
+    (a person may be listed more than once, in order): every charge read once."""
     q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id).order_by(
         ChargeRow.person_id
     )
@@ -207,8 +163,8 @@ def articles_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
 
 
 def organisations_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
-    """As `people_by_organisation`, for these people (a person may be listed more than once,
-    in order): every affiliation read once."""
+    """organisation name -> these people affiliated with it (a person may be listed more than
+    once, in order): every affiliation read once."""
     q = (
         select(OrganisationRow.name, AffiliationRow.person_id)
         .join(AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id)
@@ -224,7 +180,8 @@ def organisations_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]
 def prosecutions_until(
     conn: Connection, until: date
 ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """As `prosecutions_by`, in one read of the table, by person and case."""
+    """(person, case, day opened) of every prosecution opened by the day, and (person, case) of
+    those convicted by then, in one read of the table, by person and case."""
     d = until.isoformat()
     q = (
         select(
