@@ -15,7 +15,7 @@ from docket.domain.vocabulary import Vocabulary, load_vocabulary
 from docket.errors import DocketError, Problem, StoreError, ValidationFailed
 from docket.services import store_keys
 from docket.storage import integrity_seal
-from docket.storage.engine import make_engine, upgrade
+from docket.storage.engine import begin_write, make_engine, upgrade
 
 
 @dataclass(slots=True)
@@ -43,6 +43,7 @@ class Store:
         """One transaction: everything in it is written, or nothing."""
         try:
             with self.engine.begin() as conn:
+                begin_write(conn)  # writers take turns: nothing read here goes stale
                 integrity_seal.begin(conn)
                 try:
                     yield conn

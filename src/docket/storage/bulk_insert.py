@@ -31,6 +31,7 @@ from sqlalchemy.exc import DBAPIError
 from docket.storage import integrity_rows as ir
 from docket.storage import integrity_seal
 from docket.storage.dataset_rows import COLUMNS, Row
+from docket.storage.engine import begin_write
 from docket.storage.integrity_triggers import install_triggers, trigger_names
 from docket.storage.tables import Base
 
@@ -66,7 +67,7 @@ class BulkWriter:
         self._suspended: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> BulkWriter:
-        begin_before_ddl(self.conn)
+        begin_write(self.conn)  # a no-op in store.write(), which has begun already
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -153,14 +154,6 @@ class BulkWriter:
         if self.conn.exec_driver_sql(probe).first() is not None:
             return []
         return drop_secondary_indexes(self.conn, name)
-
-
-def begin_before_ddl(conn: Connection) -> None:
-    """Open SQLite's transaction now. Python's sqlite3 opens it only before a statement that
-    changes rows: a trigger or index dropped before that would be committed at once, and
-    survive a load that is then refused or killed. (PostgreSQL's DDL is in the transaction.)"""
-    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
-        conn.exec_driver_sql("BEGIN")
 
 
 def drop_secondary_indexes(conn: Connection, table: str) -> list[str]:

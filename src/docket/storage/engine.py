@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from docket.config import Settings
@@ -34,6 +34,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
     register_fold(dbapi_connection)
+
+
+def begin_write(conn: Connection) -> None:
+    """Open the write transaction now; on SQLite with the write lock (BEGIN IMMEDIATE).
+
+    Python's sqlite3 opens a transaction only before a statement that changes rows. What a write
+    read before that (the history's last entry, whether an id is taken) was read outside it, and
+    when another writer committed meanwhile, SQLite refused the first change at once ("database
+    is locked") instead of waiting; a trigger or index dropped before it was committed at once,
+    and survived a load then refused or killed. Taking the lock first makes writers wait their
+    turn (busy_timeout) and keeps everything in one transaction. PostgreSQL's transaction holds
+    it all already."""
+    if conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def sqlite_path(settings: Settings) -> Path | None:

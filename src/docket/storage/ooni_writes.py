@@ -23,11 +23,11 @@ from docket.domain.digital import MEASUREMENT_COLUMNS, RAW_COLUMNS
 from docket.errors import StoreError
 from docket.storage import integrity_rows as ir
 from docket.storage.bulk_insert import (
-    begin_before_ddl,
     drop_secondary_indexes,
     suspend_insert_trigger,
 )
 from docket.storage.digital_tables import OoniFileRow, OoniMeasurementRow, OoniRawRow
+from docket.storage.engine import begin_write
 from docket.storage.integrity_triggers import install_triggers
 
 MEASUREMENT: Table = OoniMeasurementRow.__table__  # type: ignore[assignment]
@@ -181,7 +181,7 @@ def begin_bulk_load(conn: Connection, form: MeasurementRows, *, large: bool) -> 
     history's insert trigger when every row is hashed as it is made (the hashes go to the
     sealing instead, storage.integrity_seal.give_hashes)."""
     table = MEASUREMENT.name
-    begin_before_ddl(conn)  # first: what is stored is then read in the import's transaction
+    begin_write(conn)  # first: what is stored is then read in the import's transaction
     stored = conn.execute(select(MEASUREMENT.c.id).limit(1)).first() is not None
     indexes = tuple(drop_secondary_indexes(conn, table)) if large and not stored else ()
     trigger = conn.dialect.name == "sqlite" and form.hashed
