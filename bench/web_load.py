@@ -235,6 +235,11 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (default 1)")
     parser.add_argument("--seed", type=int, default=2021)
+    parser.add_argument(
+        "--pages",
+        default="home,person,list,search",
+        help="the pages to measure, comma-separated (default home,person,list,search)",
+    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the server is stopped too
     load_start = os.getloadavg()
@@ -307,7 +312,10 @@ async def _measure(
             await asyncio.sleep(1)  # the name index is built in the background at start
     rng = random.Random(args.seed)
     figures = {}
+    wanted = {"list" if p.strip() == "filtered list" else p.strip() for p in args.pages.split(",")}
     for page, make_path in _pages(ids, names, regions, rng).items():
+        if page.split()[-1] not in wanted:
+            continue
         seen: set[str] = set()
         await _run(base, cookies, make_path, min(40, args.requests), args.clients, seen=seen)
         figures[page] = await _run(
