@@ -44,8 +44,7 @@ class Bases:
 
     deaths: list[tuple[str, str | None, str]]  # (event, person, event's level) of every death
     killed: list[tuple[str, str | None, str]]
-    opened: list[tuple[str, str, str]]  # (person, case, day) of prosecutions opened by the day
-    opened_keys: list[str]  # their records ("person/case"), in the same order
+    opened: stats_queries.Prosecutions  # the prosecutions opened (and convicted) by the day
     convicted: set[tuple[str, str]]  # (person, case) convicted by the day
     event_levels: dict[str, str]  # the level of each event a figure counts
 
@@ -136,17 +135,9 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
                 )
             )
 
-        ever_opened, convicted = stats_queries.prosecutions_until(conn, as_of)
-        start = since.isoformat()
-        opened = [(p, c) for p, c, o in ever_opened if o >= start]
+        prosecutions, opened = stats_queries.prosecutions_until(conn, as_of, since=since)
         figures.append(
-            _fig(
-                "flow.prosecutions_opened",
-                "prosecutions opened",
-                [f"{p}/{c}" for p, c in opened],
-                "prosecutions",
-                "flow",
-            )
+            _fig("flow.prosecutions_opened", "prosecutions opened", opened, "prosecutions", "flow")
         )
         event_levels: dict[str, str] = {}
         for key, label, group in (
@@ -164,8 +155,6 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             event_levels.update((e, level) for e, _, level in rows)
             figures.append(_fig(f"flow.{key}", label, [e for e, _, _ in rows], "events", "flow"))
 
-        all_opened = [(p, c) for p, c, _ in ever_opened]
-        opened_keys = [f"{p}/{c}" for p, c in all_opened]
         deaths = stats_queries.events_between(
             conn, [k.id for k in kinds.values() if k.group == "death"], None, as_of
         )
@@ -174,21 +163,21 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
             _fig(
                 "cumulative.prosecutions",
                 "prosecutions (person and case) ever opened",
-                opened_keys,
+                prosecutions.keys,
                 "prosecutions",
                 "cumulative",
             ),
             _fig(
                 "cumulative.people_prosecuted",
                 "people ever prosecuted",
-                [p for p, _ in all_opened],
+                prosecutions.people,
                 "people",
                 "cumulative",
             ),
             _fig(
                 "cumulative.people_convicted",
                 "people ever convicted",
-                [p for p, _ in convicted],
+                [p for p, _ in prosecutions.convicted],
                 "people",
                 "cumulative",
             ),
@@ -220,7 +209,7 @@ def compute_stats(store: Store, *, as_of: date, since: date | None = None) -> St
         if target.group == "flow" and (claim.period_start is None or claim.period_start.lo < since):
             continue  # a flow stated for another period is listed, not set beside this one
         target.claims.append(claim)
-    bases = Bases(deaths, killed, ever_opened, opened_keys, set(convicted), event_levels)
+    bases = Bases(deaths, killed, prosecutions, set(prosecutions.convicted), event_levels)
     return Stats(as_of, since, figures, claims, notes, bases)
 
 

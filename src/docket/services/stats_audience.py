@@ -133,7 +133,8 @@ def _pairs_hidden(
     ("a/b/c" is person "a" and case "b/c"), seen only when both exist and are seen."""
     out = set()
     odd = []
-    for key, (p, c, _) in zip(bases.opened_keys, bases.opened, strict=True):
+    opened = bases.opened
+    for key, p, c in zip(opened.keys, opened.people, opened.cases, strict=True):
         if "/" in p:
             odd.append(key.partition("/"))
         elif p in people or c in cases:
@@ -182,13 +183,14 @@ def _left_out(
     died = {p for p, _, _ in deaths} - {p for p, e, _ in deaths if seen(p, e)}
     dead_by_killing = {p for p, _, _ in killed} - {p for p, e, _ in killed if seen(p, e)}
     prosecuted, convicted = set(), set()
-    for pid, case, _ in bases.opened:
+    opened = bases.opened
+    for pid, case in zip(opened.people, opened.cases, strict=True):
         if case not in cases:
             prosecuted.add(pid)
             if (pid, case) in bases.convicted:
                 convicted.add(pid)
     chosen = {
-        "cumulative.people_prosecuted": {p for p, _, _ in bases.opened} - prosecuted,
+        "cumulative.people_prosecuted": set(opened.people) - prosecuted,
         "cumulative.people_convicted": {p for p, _ in bases.convicted} - convicted,
         "cumulative.people_died": died,
         "cumulative.people_killed": dead_by_killing,

@@ -71,10 +71,13 @@ def status_facts(
     conn: Connection, day: date, statuses: Collection[str]
 ) -> list[tuple[str, str, str | None]]:
     """(person, event, the event's level; None: not in the store) of the status spans in these
-    statuses covering the day: the spans from their day's index, each event by its key."""
+    statuses covering the day."""
     chosen = sorted(statuses)
+    # SQLite: every span read in table order costs less than finding those of the day in the
+    # statuses' index and then each one's row (it holds no event) at random
+    spans = "status_span AS s NOT INDEXED" if conn.dialect.name == "sqlite" else "status_span AS s"
     sql = (
-        "SELECT s.person_id, s.event_id, e.sensitivity FROM status_span AS s "  # noqa: S608
+        f"SELECT s.person_id, s.event_id, e.sensitivity FROM {spans} "  # noqa: S608
         "LEFT JOIN event AS e ON e.id = s.event_id "
         f"WHERE s.status IN ({_marks(len(chosen))}) "
         'AND s.start <= ? AND (s."end" IS NULL OR s."end" > ?)'
@@ -117,10 +120,13 @@ def worded_charges(conn: Connection, visible: Collection[str]) -> list[tuple[str
     (as storage.level_queries.charge_wordings)."""
     levels = sorted(visible)
     marks = _marks(len(levels))
+    # each worded charge read once, its case and defendant looked up by key (joined, SQLite
+    # read every person first and then their charges)
     sql = (
-        "SELECT ch.case_id, ch.wording FROM charge AS ch "  # noqa: S608
-        "JOIN legal_case AS c ON c.id = ch.case_id JOIN person AS p ON p.id = ch.person_id "
-        f"WHERE ch.wording IS NOT NULL AND c.sensitivity IN ({marks}) "
-        f"AND p.sensitivity IN ({marks})"
+        "SELECT ch.case_id, ch.wording FROM charge AS ch WHERE ch.wording IS NOT NULL "  # noqa: S608
+        "AND EXISTS (SELECT 1 FROM legal_case AS c WHERE c.id = ch.case_id "
+        f"AND c.sensitivity IN ({marks})) "
+        "AND EXISTS (SELECT 1 FROM person AS p WHERE p.id = ch.person_id "
+        f"AND p.sensitivity IN ({marks}))"
     )
     return [(cid, str(wording)) for cid, wording in raw_rows(conn, sql, [*levels, *levels])]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Set
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, func, or_, select
+import orjson
+from sqlalchemy import Connection, Text, and_, case, cast, func, or_, select
 
 from docket.domain.dates import PartialDate
 from docket.domain.status import Decision
@@ -43,19 +44,6 @@ def _rows(conn: Connection, q: Any) -> list[Any]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
-
-
-def people_by_status(
-    conn: Connection, day: date, statuses: Iterable[str] | None = None
-) -> dict[str, list[str]]:
-    """status -> ids of the people in it on the day (in these statuses, when given)."""
-    out: dict[str, list[str]] = defaultdict(list)
-    q = select(StatusSpanRow.status, StatusSpanRow.person_id).where(_covers(day))
-    if statuses is not None:
-        q = q.where(StatusSpanRow.status.in_(sorted(statuses)))
-    for status, pid in _rows(conn, q):
-        out[status].append(pid)
-    return dict(out)
 
 
 def _people_on(day: date, statuses: Iterable[str]):  # type: ignore[no-untyped-def]
@@ -145,62 +133,115 @@ def standing_on(
     return [pid for (pid,) in _rows(conn, q)]
 
 
-# The figures' queries give their rows by person where the store can, so that sorting each
-# figure's records (services.stats) finds them sorted already, whatever the order of the store.
+# The figures' queries give their ids sorted where the store can, so that sorting each figure's
+# records (services.stats) finds them sorted already, and grouped by the store, each group's
+# ids as one JSON array: reading a row and appending its id to a list in Python cost more than
+# the store's grouping.
+
+
+def _by_code_point(conn: Connection, column: Any) -> Any:
+    """The column ordered as Python orders text (PostgreSQL's own collation may differ)."""
+    return column.collate("C") if conn.dialect.name == "postgresql" else column
+
+
+def _id_array(conn: Connection, column: Any) -> Any:
+    """The ids of a group as a JSON array, in the order of the rows it is made from."""
+    if conn.dialect.name == "postgresql":
+        return cast(func.json_agg(column), Text)
+    return func.json_group_array(column)
+
+
+def _groups(conn: Connection, q: Any) -> list[tuple[Any, ...]]:
+    """The rows of a grouping query whose last column is an `_id_array`, that array read."""
+    return [(*row[:-1], orjson.loads(row[-1])) for row in _rows(conn, q)]
+
+
+def people_by_status(conn: Connection, day: date, statuses: Iterable[str]) -> dict[str, list[str]]:
+    """status -> ids of the people in it on the day, sorted, for these statuses: from the
+    statuses' index alone."""
+    on_day = (
+        select(StatusSpanRow.status, StatusSpanRow.person_id)
+        .where(_covers(day), StatusSpanRow.status.in_(sorted(statuses)))
+        .order_by(StatusSpanRow.status, _by_code_point(conn, StatusSpanRow.person_id))
+        .subquery()
+    )
+    q = select(on_day.c.status, _id_array(conn, on_day.c.person_id)).group_by(on_day.c.status)
+    return {status: ids for status, ids in _groups(conn, q)}
 
 
 def articles_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
     """article (or 'wording:...' where no article is known) -> these people charged under it
-    (a person may be listed more than once, in order): every charge read once."""
-    q = select(ChargeRow.article_id, ChargeRow.wording, ChargeRow.person_id).order_by(
-        ChargeRow.person_id
+    (a person may be listed more than once): every charge read once."""
+    wording = case((ChargeRow.article_id.is_(None), ChargeRow.wording))
+    charges = (
+        select(ChargeRow.article_id, wording.label("wording"), ChargeRow.person_id)
+        .order_by(ChargeRow.article_id, wording, _by_code_point(conn, ChargeRow.person_id))
+        .subquery()
     )
-    out: dict[str, list[str]] = defaultdict(list)
-    for article, wording, pid in _rows(conn, q):
-        if pid in people:
-            out[article or f"wording:{(wording or '?').lower()}"].append(pid)
-    return dict(out)
+    q = select(charges.c.article_id, charges.c.wording, _id_array(conn, charges.c.person_id))
+    q = q.group_by(charges.c.article_id, charges.c.wording)
+    out: dict[str, list[str]] = {}
+    for article, worded, ids in _groups(conn, q):
+        # wordings are told apart as Python lower-cases them, not as the store would
+        key = article or f"wording:{(worded or '?').lower()}"
+        out.setdefault(key, []).extend(p for p in ids if p in people)
+    return {key: ids for key, ids in out.items() if ids}
 
 
 def organisations_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
     """organisation name -> these people affiliated with it (a person may be listed more than
-    once, in order): every affiliation read once."""
-    q = (
+    once): every affiliation read once."""
+    members = (
         select(OrganisationRow.name, AffiliationRow.person_id)
         .join(AffiliationRow, AffiliationRow.organisation_id == OrganisationRow.id)
-        .order_by(AffiliationRow.person_id)
+        .order_by(OrganisationRow.name, _by_code_point(conn, AffiliationRow.person_id))
+        .subquery()
     )
-    out: dict[str, list[str]] = defaultdict(list)
-    for name, pid in _rows(conn, q):
-        if pid in people:
-            out[name].append(pid)
-    return dict(out)
+    q = select(members.c.name, _id_array(conn, members.c.person_id)).group_by(members.c.name)
+    out = {name: [p for p in ids if p in people] for name, ids in _groups(conn, q)}
+    return {name: ids for name, ids in out.items() if ids}
+
+
+@dataclass(slots=True)
+class Prosecutions:
+    """The prosecutions (person x case) opened by a day, their records ("person/case") sorted,
+    with their people and cases in the same order; those convicted by the day."""
+
+    keys: list[str]
+    people: list[str]
+    cases: list[str]
+    convicted: list[tuple[str, str]]  # (person, case)
 
 
 def prosecutions_until(
-    conn: Connection, until: date
-) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]]:
-    """(person, case, day opened) of every prosecution opened by the day, and (person, case) of
-    those convicted by then, in one read of the table, by person and case."""
+    conn: Connection, until: date, *, since: date
+) -> tuple[Prosecutions, list[str]]:
+    """The prosecutions opened and convicted by the day, each read from its own index, and
+    the records of those opened since `since`."""
     d = until.isoformat()
-    q = (
-        select(
-            ProsecutionRow.person_id,
-            ProsecutionRow.case_id,
-            ProsecutionRow.opened,
-            ProsecutionRow.convicted,
-        )
-        .where(or_(ProsecutionRow.opened <= d, ProsecutionRow.convicted <= d))
-        .order_by(ProsecutionRow.person_id, ProsecutionRow.case_id)
+    p = ProsecutionRow
+    key = (p.person_id + "/" + p.case_id).label("record")
+    opened = _rows(
+        conn,
+        select(key, p.person_id, p.case_id)
+        .where(p.opened <= d)
+        .order_by(_by_code_point(conn, key)),
     )
-    opened: list[tuple[str, str, str]] = []
-    convicted: list[tuple[str, str]] = []
-    for p, c, o, v in _rows(conn, q):
-        if o is not None and o <= d:
-            opened.append((p, c, o))
-        if v is not None and v <= d:
-            convicted.append((p, c))
-    return opened, convicted
+    keys, people, cases = (list(x) for x in zip(*opened, strict=True)) if opened else ([], [], [])
+    convicted = _rows(
+        conn,
+        select(p.person_id, p.case_id)
+        .where(p.convicted <= d)
+        .order_by(_by_code_point(conn, p.person_id)),
+    )
+    recent = _rows(
+        conn,
+        select(key)
+        .where(p.opened >= since.isoformat(), p.opened <= d)
+        .order_by(_by_code_point(conn, key)),
+    )
+    found = Prosecutions(keys, people, cases, [(pid, c) for pid, c in convicted])
+    return found, [k for (k,) in recent]
 
 
 def undated_prosecutions(conn: Connection) -> int:
