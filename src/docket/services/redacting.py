@@ -306,13 +306,7 @@ def stats_for_each_record(store: Store, result: Stats, audience: Audience) -> St
         orgs = view.can_see("organisation", [c.stated_by for c in claims if c.stated_by])
         cited = [x.source_id for c in claims for x in c.citations]
         sources = view.can_see("source", cited)
-        kept = {}
-        for c in claims:
-            if c.stated_by is not None and c.stated_by not in orgs:
-                continue
-            cites = tuple(x for x in c.citations if x.source_id in sources)
-            if cites:
-                kept[c.id] = replace(c, citations=cites)
+        kept = stats_audience.claims_kept(claims, orgs, sources)
         records = {r for f in result.figures for r in f.records}
         # a prosecution is counted as "person/case": seen when both are
         parts = {part for r in records if "/" in r for part in r.split("/", 1)}

@@ -67,8 +67,16 @@ def _claims(conn: Connection, claims: Sequence[Claim], audience: Audience) -> di
     )
     cited = sorted({x.source_id for c in shown for x in c.citations})
     sources = bq.visible_ids(conn, "source", cited, visible)
+    return claims_kept(shown, orgs, sources)
+
+
+def claims_kept(
+    claims: Iterable[Claim], orgs: Collection[str], sources: Collection[str]
+) -> dict[str, Claim]:
+    """The claims stated by none or by one of these organisations, by id, each with its
+    citations of these sources (a claim left with none is left out)."""
     kept = {}
-    for c in shown:
+    for c in claims:
         if c.stated_by is not None and c.stated_by not in orgs:
             continue
         cites = tuple(x for x in c.citations if x.source_id in sources)
