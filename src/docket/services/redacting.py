@@ -124,11 +124,8 @@ def person_record_seen(
         mentioned = {p for e in events for p in _named(e)} | {r.person_id for r in relations}
         ok_people = view.can_see("person", sorted(mentioned))
         ok_people = {p for p in ok_people if view.field_ok("person", p, "names")}
-        held = [h.id for h in record.positions]
-        bodies_of = level_queries.position_bodies(conn, held) if held else {}
-        ok_orgs = view.can_see(
-            "organisation", sorted(set(record.organisations) | set(bodies_of.values()))
-        )
+        posts = {h.body_id for h in record.positions}
+        ok_orgs = view.can_see("organisation", sorted(set(record.organisations) | posts))
         ok_orgs = {o for o in ok_orgs if view.field_ok("organisation", o, "names")}
         sources = {}
         for sid in sorted(view.can_see("source", record.sources)):
@@ -165,7 +162,7 @@ def person_record_seen(
             for s in redact_all(record.sanctions, audience, level=level)
             if s.organisation_id in ok_orgs
         ],
-        positions=[h for h in record.positions if bodies_of.get(h.id) in ok_orgs],
+        positions=[h for h in record.positions if h.body_id in ok_orgs],
         people={k: v for k, v in record.people.items() if k in ok_people},
         organisations={k: v for k, v in record.organisations.items() if k in ok_orgs},
         sources=sources,
@@ -213,6 +210,7 @@ def _cited(record: PersonRecord, sources: set[str]) -> PersonRecord:
     record.sanctions = recite(record.sanctions, needed=True)
     record.relations = recite(record.relations, needed=False)
     record.affiliations = recite(record.affiliations, needed=False)
+    record.positions = recite(record.positions, needed=True)
     record.cases = recite(record.cases, needed=False)
     return record
 

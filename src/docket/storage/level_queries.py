@@ -22,7 +22,6 @@ from docket.storage.tables import (
     EventRow,
     OrganisationRow,
     PersonRow,
-    PositionRow,
     ProsecutionRow,
     RecognitionRow,
     SanctionRow,
@@ -40,14 +39,6 @@ _NAMED: dict[str, tuple[Any, tuple[tuple[str, Any], ...]]] = {
     ),
 }
 NAMING_KINDS = tuple(_NAMED)
-
-
-def position_bodies(conn: Connection, position_ids: Sequence[str]) -> dict[str, str]:
-    """The organisation each of these positions belongs to, by position id."""
-    posts = select(PositionRow.id, PositionRow.organisation_id).where(
-        PositionRow.id.in_(position_ids)
-    )
-    return {pid: org for pid, org in conn.execute(posts)}
 
 
 def organisation_names(conn: Connection, visible: Collection[str]) -> list[str]:

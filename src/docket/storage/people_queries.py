@@ -300,6 +300,7 @@ class Holding:
     end: str | None
     observed: str | None
     citations: tuple[Citation, ...]
+    body_id: str  # the organisation's id: the post is shown only where the body may be
 
 
 def positions_of(conn: Connection, person_id: str) -> list[Holding]:
@@ -311,6 +312,7 @@ def positions_of(conn: Connection, person_id: str) -> list[Holding]:
             OccupancyRow.start,
             OccupancyRow.end,
             OccupancyRow.observed,
+            OrganisationRow.id,
         )
         .join(PositionRow, PositionRow.id == OccupancyRow.position_id)
         .join(OrganisationRow, OrganisationRow.id == PositionRow.organisation_id)
@@ -319,8 +321,8 @@ def positions_of(conn: Connection, person_id: str) -> list[Holding]:
     found = list(conn.execute(q))
     cites = citations_for(conn, "occupancy", [row[0] for row in found])
     return [
-        Holding(oid, title, body, start, end, observed, cites.get(oid, ()))
-        for oid, title, body, start, end, observed in found
+        Holding(oid, title, body, start, end, observed, cites.get(oid, ()), body_id)
+        for oid, title, body, start, end, observed, body_id in found
     ]
 
 

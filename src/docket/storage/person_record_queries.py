@@ -137,6 +137,7 @@ def _statements() -> dict[str, Any]:
             OccupancyRow.start,
             OccupancyRow.end,
             OccupancyRow.observed,
+            OrganisationRow.id,
         )
         .join(PositionRow, PositionRow.id == OccupancyRow.position_id)
         .join(OrganisationRow, OrganisationRow.id == PositionRow.organisation_id)
@@ -224,8 +225,8 @@ def person_parts(conn: Connection, person_id: str) -> PersonParts | None:
                 Relation(r.kind, r.person_id, rows.citations_from_json(r.sources), True)
             )
     positions = [
-        Holding(oid, title, body, start, end, observed, cites["occupancy"].get(oid, ()))
-        for oid, title, body, start, end, observed in conn.execute(stmt["positions"], given)
+        Holding(oid, title, body, start, end, observed, cites["occupancy"].get(oid, ()), org)
+        for oid, title, body, start, end, observed, org in conn.execute(stmt["positions"], given)
     ]
     sanctions = [
         SanctionRecommendation(
