@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from itertools import compress
 
 from sqlalchemy import Connection
 
@@ -23,7 +24,7 @@ from docket.domain.claim import Claim
 from docket.domain.redaction import redact_all
 from docket.domain.sensitivity import Audience
 from docket.services.field_sealing import open_for
-from docket.services.stats import Bases, Figure, Stats
+from docket.services.stats import Bases, Figure, Stats, collection_paused
 from docket.services.store import Store
 from docket.storage import browse_queries as bq
 from docket.storage import figure_queries as fq
@@ -39,7 +40,7 @@ def stats_for(store: Store, result: Stats, audience: Audience) -> Stats:
     only the records it may see. `result` comes from `services.stats.compute_stats`."""
     if result.bases is None:
         raise ValueError("figures for an audience need the bases compute_stats reads")
-    with store.read() as conn:
+    with collection_paused(), store.read() as conn:
         claims = _claims(conn, result.claims, audience)
         if audience is Audience.editor:
             figures = [replace(f, claims=_kept(f.claims, claims)) for f in result.figures]
@@ -141,8 +142,8 @@ def _pairs_hidden(
     ("a/b/c" is person "a" and case "b/c"), seen only when both exist and are seen."""
     out = set()
     odd = []
-    opened = bases.opened
-    for key, p, c in zip(opened.keys, opened.people, opened.cases, strict=True):
+    rows = bases.prosecutions
+    for key, p, c in zip(rows.keys, rows.people, rows.cases, strict=True):
         if "/" in p:
             odd.append(key.partition("/"))
         elif p in people or c in cases:
@@ -190,16 +191,19 @@ def _left_out(
     in_status = {p for p, e, _ in status if not seen(p, e)}
     died = {p for p, _, _ in deaths} - {p for p, e, _ in deaths if seen(p, e)}
     dead_by_killing = {p for p, _, _ in killed} - {p for p, e, _ in killed if seen(p, e)}
-    prosecuted, convicted = set(), set()
-    opened = bases.opened
-    for pid, case in zip(opened.people, opened.cases, strict=True):
-        if case not in cases:
-            prosecuted.add(pid)
-            if (pid, case) in bases.convicted:
-                convicted.add(pid)
+    rows = bases.prosecutions
+    ever = set(compress(rows.people, rows.opened))
+    ever_convicted = set(compress(rows.people, rows.convicted))
+    # a person is counted among the prosecuted (convicted) for a case of theirs the audience
+    # may see opened (and convicted) by the day
+    if cases:
+        shown = [o and c not in cases for o, c in zip(rows.opened, rows.cases, strict=True)]
+    else:
+        shown = rows.opened
+    both = [s and v for s, v in zip(shown, rows.convicted, strict=True)]
     chosen = {
-        "cumulative.people_prosecuted": set(opened.people) - prosecuted,
-        "cumulative.people_convicted": {p for p, _ in bases.convicted} - convicted,
+        "cumulative.people_prosecuted": ever - set(compress(rows.people, shown)),
+        "cumulative.people_convicted": ever_convicted - set(compress(rows.people, both)),
         "cumulative.people_died": died,
         "cumulative.people_killed": dead_by_killing,
     }

@@ -172,14 +172,11 @@ def people_by_status(conn: Connection, day: date, statuses: Iterable[str]) -> di
 def articles_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]:
     """article (or 'wording:...' where no article is known) -> these people charged under it
     (a person may be listed more than once): every charge read once."""
+    # grouped without sorting each group's people first: sorting them in the store cost more
+    # than sorting the groups kept (services.stats)
     wording = case((ChargeRow.article_id.is_(None), ChargeRow.wording))
-    charges = (
-        select(ChargeRow.article_id, wording.label("wording"), ChargeRow.person_id)
-        .order_by(ChargeRow.article_id, wording, _by_code_point(conn, ChargeRow.person_id))
-        .subquery()
-    )
-    q = select(charges.c.article_id, charges.c.wording, _id_array(conn, charges.c.person_id))
-    q = q.group_by(charges.c.article_id, charges.c.wording)
+    q = select(ChargeRow.article_id, wording, _id_array(conn, ChargeRow.person_id))
+    q = q.group_by(ChargeRow.article_id, wording)
     out: dict[str, list[str]] = {}
     for article, worded, ids in _groups(conn, q):
         # wordings are told apart as Python lower-cases them, not as the store would
@@ -204,43 +201,42 @@ def organisations_of(conn: Connection, people: Set[str]) -> dict[str, list[str]]
 
 @dataclass(slots=True)
 class Prosecutions:
-    """The prosecutions (person x case) opened by a day, their records ("person/case") sorted,
-    with their people and cases in the same order; those convicted by the day."""
+    """The prosecutions (person x case, one row each) opened or convicted by a day, column by
+    column, sorted by record ("person/case"): whether each was opened, and convicted, by then."""
 
     keys: list[str]
     people: list[str]
     cases: list[str]
-    convicted: list[tuple[str, str]]  # (person, case)
+    opened: list[bool]
+    convicted: list[bool]
 
 
 def prosecutions_until(
     conn: Connection, until: date, *, since: date
 ) -> tuple[Prosecutions, list[str]]:
-    """The prosecutions opened and convicted by the day, each read from its own index, and
-    the records of those opened since `since`."""
+    """The prosecutions opened or convicted by the day, in one read of the table, and the
+    records of those opened since `since` (from their index)."""
     d = until.isoformat()
     p = ProsecutionRow
     key = (p.person_id + "/" + p.case_id).label("record")
-    opened = _rows(
+    opened, convicted = (p.opened <= d), (p.convicted <= d)
+    rows = _rows(
         conn,
-        select(key, p.person_id, p.case_id)
-        .where(p.opened <= d)
+        select(key, p.person_id, p.case_id, opened, convicted)
+        .where(or_(opened, convicted))
         .order_by(_by_code_point(conn, key)),
     )
-    keys, people, cases = (list(x) for x in zip(*opened, strict=True)) if opened else ([], [], [])
-    convicted = _rows(
-        conn,
-        select(p.person_id, p.case_id)
-        .where(p.convicted <= d)
-        .order_by(_by_code_point(conn, p.person_id)),
-    )
+    columns = [list(x) for x in zip(*rows, strict=True)] if rows else [[], [], [], [], []]
+    keys, people, cases, was_opened, was_convicted = columns
     recent = _rows(
         conn,
         select(key)
         .where(p.opened >= since.isoformat(), p.opened <= d)
         .order_by(_by_code_point(conn, key)),
     )
-    found = Prosecutions(keys, people, cases, [(pid, c) for pid, c in convicted])
+    found = Prosecutions(
+        keys, people, cases, [bool(o) for o in was_opened], [bool(v) for v in was_convicted]
+    )
     return found, [k for (k,) in recent]
 
 
