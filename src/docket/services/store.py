@@ -16,6 +16,7 @@ from docket.errors import DocketError, Problem, StoreError, ValidationFailed
 from docket.services import store_keys
 from docket.storage import integrity_seal
 from docket.storage.engine import begin_write, make_engine, upgrade
+from docket.storage.folding import check_server_folds
 
 
 @dataclass(slots=True)
@@ -88,6 +89,8 @@ def open_store(
     if data_key is None:
         data_key = store_keys.unlock(settings, ask)
     engine = make_engine(settings, data_key=data_key)
+    with engine.connect() as conn:
+        check_server_folds(conn)  # before anything is created in it
     upgrade(engine)
     with engine.begin() as conn:
         integrity_seal.install(conn)  # tables added since the last open join the history
