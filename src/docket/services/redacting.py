@@ -225,7 +225,7 @@ def _breakdowns(view: AudienceView) -> set[str]:
     keys = {f"stock.organisation.{name}" for name in names}
     for case_id, wording in level_queries.charge_wordings(view.conn, view.visible):
         if view.field_ok("case", case_id, "defendants"):
-            keys.add(f"stock.article.wording:{wording}")
+            keys.add(f"stock.article.wording:{wording.lower()}")  # as the figure keys it
     return keys
 
 

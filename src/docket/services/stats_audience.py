@@ -166,7 +166,7 @@ def _breakdowns(conn: Connection, audience: Audience) -> set[str]:
     defendants = fq.field_marks(conn, "case", "defendants")
     for case_id, wording in fq.worded_charges(conn, visible):
         if audience.sees(defendants.get(case_id)):
-            keys.add(f"stock.article.wording:{wording}")
+            keys.add(f"stock.article.wording:{wording.lower()}")  # as the figure keys it
     return keys
 
 
