@@ -293,7 +293,13 @@ def main(argv: list[str] | None = None) -> None:
             f"Python {platform.python_version()}, {platform.system()} {platform.machine()}, "
             "load average at start {:.1f}".format(os.getloadavg()[0])
         ]
-        if data is None:
+        reusing = args.store is not None and args.store.exists() and args.no_postgres
+        if data is None and reusing and args.reload:
+            raise SystemExit("--reload needs --data: the kept store's dataset is not kept")
+        if data is None and reusing:  # the kept store is measured as it is: nothing to load
+            data = args.store
+            header.append(f"dataset: the one loaded into {args.store} before")
+        elif data is None:
             data = Path(tmp) / "dataset"
             started = time.perf_counter()
             counts = generate(data, people=args.people, events=args.events, seed=args.seed)
