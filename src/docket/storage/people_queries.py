@@ -188,13 +188,6 @@ def statuses_on(
     return {pid: (st, since, ev, basis) for pid, st, since, ev, basis in conn.execute(q)}
 
 
-def recognised_people(conn: Connection, day: date, kinds: Iterable[str]) -> set[str]:
-    q = select(RecognitionRow.person_id).where(
-        RecognitionRow.kind.in_(list(kinds)), RecognitionRow.date_hi <= day.isoformat()
-    )
-    return set(conn.scalars(q.distinct()))
-
-
 def recognitions_of(conn: Connection, ids: Sequence[str]) -> dict[str, list[Recognition]]:
     out: dict[str, list[Recognition]] = defaultdict(list)
     rows_ = conn.execute(
