@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from docket.config import Settings
@@ -218,7 +218,3 @@ def upgrade(engine: Engine) -> None:
             command.upgrade(config, "heads")
     except OperationalError as err:
         raise StoreError(f"Cannot open or upgrade the store: {err.orig}") from err
-
-
-def is_initialised(engine: Engine) -> bool:
-    return inspect(engine).has_table("alembic_version")
