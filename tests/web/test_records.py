@@ -192,3 +192,34 @@ def test_russian_interface_and_dates_with_precision(clients: dict[str, TestClien
 def test_home_figures_as_of_a_day(clients: dict[str, TestClient]) -> None:
     home = clients["viewer"].get("/?as_of=2021-10-26").text
     assert re.search(r"at least 16\s*</span>\s*<span class=\"what\">political prisoners", home)
+
+
+def test_an_edit_form_opened_before_another_save_is_refused(
+    clients: dict[str, TestClient], web_store: Store
+) -> None:
+    """Two editors open the same record; the first saves; the second's save would undo the
+    first's change, and is refused with the form kept as typed."""
+    editor = clients["editor"]
+    made = _post(
+        editor, "/people/new", {"name": "Rustam Fictional-Formov", "sensitivity": "internal"}
+    )
+    path = made.headers["location"] + "/edit"  # type: ignore[attr-defined]
+    first, second = editor.get(path).text, editor.get(path).text
+    version = re.search(r'name="version" value="([0-9a-f]+)"', first)
+    assert version is not None, "the edit form carries the version it was opened on"
+    assert version.group(1) in second
+
+    def save(html: str, occupation: str) -> object:
+        fields = dict(re.findall(r'<input[^>]* name="([a-z_]+)" value="([^"]*)"', html))
+        fields.update(name="Rustam Fictional-Formov", occupation=occupation)
+        return editor.post(path, data=fields, follow_redirects=False)
+
+    assert save(first, "lawyer").status_code == 303  # type: ignore[attr-defined]
+    audit_before = _count(web_store, "audit_entry")
+    refused = save(second, "doctor")
+    assert refused.status_code == 400  # type: ignore[attr-defined]
+    assert "Someone else changed this record" in refused.text  # type: ignore[attr-defined]
+    assert 'value="doctor"' in refused.text, "the form keeps what was typed"  # type: ignore[attr-defined]
+    assert _count(web_store, "audit_entry") == audit_before
+    assert "lawyer" in editor.get(made.headers["location"]).text  # type: ignore[attr-defined]
+    assert save(editor.get(path).text, "doctor").status_code == 303  # type: ignore[attr-defined]

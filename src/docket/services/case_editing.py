@@ -58,15 +58,24 @@ def _uncharged(case: Case) -> list[Problem]:
 
 
 def save_case(
-    store: Store, changes: Mapping[str, Any], *, actor: str, case_id: str | None = None
+    store: Store,
+    changes: Mapping[str, Any],
+    *,
+    actor: str,
+    case_id: str | None = None,
+    version: str | None = None,
 ) -> editing.Saved:
-    """Add a case (case_id None) or change one: `changes` overlays its stored fields.
+    """Add a case (case_id None) or change one: `changes` overlays its stored fields;
+    `version` as for `editing.save`.
 
     Raises ValidationFailed, writing nothing, while the case has a problem."""
     with store.write() as conn:
+        account_queries.take_writers_turn(conn)
         before = case_writes.case_by_id(conn, case_id) if case_id else None
         if case_id and before is None:
             raise NotFound(f"No case with id '{case_id}'.")
+        if before is not None:
+            editing.check_version(case_dict(before), version)
         raw = {**(case_dict(before) if before is not None else {}), **changes}
         if case_id:
             raw["id"] = case_id

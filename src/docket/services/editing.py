@@ -11,6 +11,8 @@ derived again. Records made here belong to dataset `local`; an edited record kee
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -108,6 +110,27 @@ def _load(conn: Connection, kind: str, record_id: str) -> Any:
     raise NotFound(f"Records of kind '{kind}' cannot be edited here.")
 
 
+def version_of(stored: Mapping[str, Any]) -> str:
+    """A digest of a stored record as its edit form starts from it (`current`): the form sends
+    it back, and a save from a form whose record changed since is refused (`check_version`)."""
+    canonical = json.dumps(stored, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+def check_version(stored: Mapping[str, Any], version: str | None) -> None:
+    """Refuse a change made from a form opened before someone else changed the record: saving
+    it would silently undo their change. (None: the caller opened no form.)"""
+    if version is not None and version != version_of(stored):
+        raise ValidationFailed(
+            [
+                Problem(
+                    "Someone else changed this record after you opened this form. Nothing was "
+                    "saved: open the record again to see their change, then make yours."
+                )
+            ]
+        )
+
+
 def save(
     store: Store,
     kind: str,
@@ -115,8 +138,11 @@ def save(
     *,
     actor: str,
     record_id: str | None = None,
+    version: str | None = None,
 ) -> Saved:
     """Add a record (record_id None) or change one: `changes` overlays its stored fields.
+    `version` (`version_of` the record the form was opened on) refuses the change when the
+    record changed since.
 
     Raises ValidationFailed with one problem per field, and writes nothing, while the record
     has a problem."""
@@ -124,9 +150,12 @@ def save(
     if spec is None:
         raise NotFound(f"Records of kind '{kind}' cannot be edited here.")
     with store.write() as conn:
+        account_queries.take_writers_turn(conn)  # what is read next cannot change before commit
         before = _load(conn, kind, record_id) if record_id else None
         if record_id and before is None:
             raise NotFound(f"No {kind} with id '{record_id}'.")
+        if before is not None:
+            check_version(raw_of(before), version)
         stored = raw_of(before) if before is not None else {}
         raw = {**stored, **_keep_name_details(stored, changes)}
         if record_id:

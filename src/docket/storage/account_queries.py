@@ -180,6 +180,15 @@ def entry_hash(entry: dict[str, Any], prev_hash: str) -> str:
     return hashlib.sha256(canonical + prev_hash.encode()).hexdigest()
 
 
+def take_writers_turn(conn: Connection) -> None:
+    """On PostgreSQL, wait for the other writers of the history before reading what a change
+    rests on (on SQLite the write transaction holds the database's write lock already,
+    `storage.engine.begin_write`). Two editors saving the same record at once otherwise both read
+    it as it was, and the second save undid the first."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK})
+
+
 def append_audit(conn: Connection, entry: dict[str, Any]) -> AuditData:
     """Append an entry (at, actor, action, record_type, record_id, before, after) to the chain.
 

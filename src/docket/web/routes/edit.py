@@ -53,7 +53,7 @@ def _where_to(saved: editing.Saved, record: dict[str, Any]) -> str:
 
 def _form(
     request: Request, kind: str, values: dict[str, str], record_id: str | None, status: int = 200,
-    errors: tuple[dict[str, list[str]], list[str]] = ({}, []),
+    errors: tuple[dict[str, list[str]], list[str]] = ({}, []), version: str | None = None,
 ) -> HTMLResponse:  # fmt: skip
     if kind == "relation":
         action = f"/people/{record_id}/relations/new"
@@ -73,6 +73,7 @@ def _form(
         general=errors[1],
         textareas=forms.TEXTAREAS,
         required=forms.REQUIRED[kind],
+        version=version,
     )
 
 
@@ -84,19 +85,25 @@ async def _submit(request: Request, reader: Any, kind: str, record_id: str | Non
 def _save(
     request: Request, reader: Any, kind: str, record_id: str | None, form: dict[str, str]
 ) -> Response:
+    # the record as the form was opened on it: a save is refused if it changed since
+    version = form.pop("version", None) or None
     record = forms.to_record(kind, form)
     store = web_state(request).store
     try:
         if kind == "case":
-            saved = case_editing.save_case(store, record, actor=reader.name, case_id=record_id)
+            saved = case_editing.save_case(
+                store, record, actor=reader.name, case_id=record_id, version=version
+            )
         elif kind == "relation":
             assert record_id is not None
             saved = case_editing.add_relation(store, record_id, record, actor=reader.name)
         else:
-            saved = editing.save(store, kind, record, actor=reader.name, record_id=record_id)
+            saved = editing.save(
+                store, kind, record, actor=reader.name, record_id=record_id, version=version
+            )
     except ValidationFailed as refused:
         errors = forms.field_errors(kind, refused.problems)
-        return _form(request, kind, form, record_id, 400, errors)
+        return _form(request, kind, form, record_id, 400, errors, version)
     return RedirectResponse(_where_to(saved, record), status_code=303)
 
 
@@ -120,7 +127,8 @@ def _add_routes(kind: str) -> None:
             current = case_editing.current_case(store, record_id)
         else:
             current = editing.current(store, kind, record_id)
-        return _form(request, kind, forms.to_form(kind, current), record_id)
+        version = editing.version_of(current)
+        return _form(request, kind, forms.to_form(kind, current), record_id, version=version)
 
     async def change(request: Request, record_id: str, reader: Editor) -> Response:
         return await _submit(request, reader, kind, record_id)
