@@ -67,3 +67,26 @@ def test_an_older_store_is_upgraded_when_opened(tmp_path: Path) -> None:
         indexes = {i["name"] for i in inspect(conn).get_indexes("status_span")}
     assert versions == migration_heads()
     assert "ix_status_span_on_day" in indexes
+
+
+def test_a_store_from_a_newer_docket_is_refused_unchanged(tmp_path: Path) -> None:
+    """A store upgraded by a newer Docket (a revision these files do not know) is refused with
+    a plain message, not an Alembic traceback, and left as it was."""
+    import pytest
+
+    from docket.config import Settings
+    from docket.errors import StoreError
+    from docket.services.store import open_store
+
+    settings = Settings.from_env({"DOCKET_DATA_DIR": str(tmp_path)})
+    store = open_store(settings)
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE alembic_version SET version_num = '9999' WHERE version_num = '0009'")
+        )
+    store.engine.dispose()
+    with pytest.raises(StoreError, match="newer version of Docket.*9999"):
+        open_store(settings)
+    with store.engine.connect() as conn:
+        versions = set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+    assert "9999" in versions and "0009" not in versions

@@ -183,6 +183,13 @@ _ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re
 def migration_heads() -> frozenset[str]:
     """The newest revision of every branch, read from the migration files' `revision` and
     `down_revision` lines without loading Alembic (which costs most of a command's start-up)."""
+    revisions, parents = _revisions()
+    return frozenset(revisions - parents)
+
+
+@cache
+def _revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """Every revision the migration files name, and those that are another's parent."""
     revisions: set[str] = set()
     parents: set[str] = set()
     for path in (Path(__file__).parent / "migrations" / "versions").glob("*.py"):
@@ -192,7 +199,7 @@ def migration_heads() -> frozenset[str]:
         revisions.add(ast.literal_eval(found["revision"]))
         down = ast.literal_eval(found.get("down_revision", "None"))
         parents.update((down,) if isinstance(down, str) else down or ())
-    return frozenset(revisions - parents)
+    return frozenset(revisions), frozenset(parents)
 
 
 def _current_revisions(engine: Engine) -> frozenset[str] | None:
@@ -207,8 +214,16 @@ def _current_revisions(engine: Engine) -> frozenset[str] | None:
 def upgrade(engine: Engine) -> None:
     """Bring the schema to the newest migration (creates it in an empty store). A store whose
     schema is already at every head is left alone without starting Alembic."""
-    if _current_revisions(engine) == migration_heads():
+    current = _current_revisions(engine)
+    if current == migration_heads():
         return
+    unknown = sorted((current or frozenset()) - _revisions()[0])
+    if unknown:
+        raise StoreError(
+            "This store was made or last upgraded by a newer version of Docket (its schema "
+            f"revision {', '.join(unknown)} is unknown to this one). Nothing was changed: open "
+            "it with that version or a newer one."
+        )
     from alembic import command
 
     config = alembic_config()
