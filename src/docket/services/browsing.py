@@ -22,7 +22,6 @@ from docket.services.people import PersonRecord
 from docket.services.store import Store
 from docket.storage import account_queries, people_queries
 from docket.storage import browse_queries as bq
-from docket.storage import search_queries as sq
 from docket.storage.browse_queries import PeopleFilter, PersonLine
 
 PAGE = 50
@@ -67,7 +66,7 @@ class ResultCache:
 
 def data_stamp(store: Store) -> str:
     with store.read() as conn:
-        return f"{account_queries.audit_stamp(conn)}/{sq.data_stamp(conn)}"
+        return account_queries.change_stamp(conn)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from docket.errors import Conflict
 from docket.storage.audit_tables import AccountRow, AuditEntryRow, SessionRow
+from docket.storage.figure_queries import raw_rows
 
 GENESIS = "0" * 64
 _AUDIT_LOCK = 4_504_051  # a PostgreSQL advisory lock key: one audit writer at a time
@@ -129,22 +130,24 @@ def insert_session(
     )
 
 
+# Every page asks this: one statement, sent as written through the driver (building and
+# compiling the two ORM queries it was cost more than the database's work).
+_FIND_SESSION = (
+    "SELECT s.token_hash, s.csrf, s.created_at, s.last_seen, s.expires_at, s.revoked, "
+    "a.id, a.name, a.role, a.password_hash, a.disabled, a.created_at, a.failed_logins, "
+    "a.locked_until, a.last_login FROM session AS s JOIN account AS a ON a.id = s.account_id "
+    "WHERE s.token_hash = ?"
+)
+
+
 def find_session(conn: Connection, token_hash: str) -> SessionData | None:
-    s = conn.execute(select(SessionRow).where(SessionRow.token_hash == token_hash)).first()
-    if s is None:
+    rows = raw_rows(conn, _FIND_SESSION, [token_hash])
+    if not rows:
         return None
-    a = conn.execute(select(AccountRow).where(AccountRow.id == s.account_id)).first()
-    if a is None:
-        return None
-    return SessionData(
-        s.token_hash,
-        _account(a),
-        s.csrf,
-        s.created_at,
-        s.last_seen,
-        s.expires_at,
-        bool(s.revoked),
-    )
+    token, csrf, created, seen, expires, revoked, aid, name, role, pw, off, *rest = rows[0]
+    made, failed, locked, last = rest
+    a = AccountData(aid, name, role, pw, bool(off), made, failed, locked, last)
+    return SessionData(token, a, csrf, created, seen, expires, bool(revoked))
 
 
 def touch_session(conn: Connection, token_hash: str, *, at: str, expires_at: str) -> None:
@@ -293,6 +296,18 @@ def audit_entry(conn: Connection, seq: int) -> AuditData | None:
 def audit_stamp(conn: Connection) -> int:
     """The newest audit entry's number: changes whenever the app writes anything."""
     return conn.scalar(select(func.max(AuditEntryRow.seq))) or 0
+
+
+def change_stamp(conn: Connection) -> str:
+    """Changes whenever anything is written: the newest audit entry's number, and the number of
+    datasets loaded with the newest load's time (a load writes no audit entry per record).
+    One statement through the driver: the web pages ask it on every request."""
+    sql = (
+        "SELECT (SELECT max(seq) FROM audit_entry), count(*), max(loaded_at) FROM dataset "
+        "WHERE id != 'local'"
+    )
+    seq, loads, newest = raw_rows(conn, sql)[0]
+    return f"{seq or 0}/{loads}:{newest}"
 
 
 def audit_chain(conn: Connection, *, after_seq: int = 0, batch: int = 5000) -> list[AuditData]:
