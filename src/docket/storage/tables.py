@@ -258,7 +258,9 @@ class SearchTextRow(Base):
 
     __tablename__ = "search_text"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    record_type: Mapped[str] = mapped_column(String(24))
+    # indexed (0013): PostgreSQL's search of captured pages' text asks for one kind of record,
+    # and without it matched the words against every record's text first
+    record_type: Mapped[str] = mapped_column(String(24), index=True)
     record_id: Mapped[str] = mapped_column(ID, index=True)
     dataset: Mapped[str] = mapped_column(ID, index=True)
     text: Mapped[str] = mapped_column(Text)
