@@ -66,7 +66,8 @@ class ResultCache:
 
 def data_stamp(store: Store) -> str:
     with store.read() as conn:
-        return account_queries.change_stamp(conn)
+        seq, loads = account_queries.change_stamps(conn)
+    return f"{seq}/{loads}"
 
 
 @dataclass(frozen=True, slots=True)

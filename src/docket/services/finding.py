@@ -55,8 +55,7 @@ class NameFinder:
 
     def warm(self, store: Store) -> None:
         with store.read() as conn:
-            loads = sq.data_stamp(conn)
-            seq = account_queries.audit_stamp(conn)
+            seq, loads = account_queries.change_stamps(conn)
             index = NameIndex()
             current: str | None = None
             names: list[str] = []
@@ -81,8 +80,7 @@ class NameFinder:
             self.warm(store)
             return self.built
         with store.read() as conn:
-            loads = sq.data_stamp(conn)
-            seq = account_queries.audit_stamp(conn)
+            seq, loads = account_queries.change_stamps(conn)
             if built is None or built.loads != loads:
                 self._rebuild_in_background(store)
                 return built

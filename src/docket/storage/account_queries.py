@@ -293,21 +293,16 @@ def audit_entry(conn: Connection, seq: int) -> AuditData | None:
     return audit_from_row(row) if row else None
 
 
-def audit_stamp(conn: Connection) -> int:
-    """The newest audit entry's number: changes whenever the app writes anything."""
-    return conn.scalar(select(func.max(AuditEntryRow.seq))) or 0
-
-
-def change_stamp(conn: Connection) -> str:
-    """Changes whenever anything is written: the newest audit entry's number, and the number of
-    datasets loaded with the newest load's time (a load writes no audit entry per record).
-    One statement through the driver: the web pages ask it on every request."""
+def change_stamps(conn: Connection) -> tuple[int, str]:
+    """What changes whenever anything is written: the newest audit entry's number, and the
+    datasets loaded (how many, and the newest load's time: a load writes no audit entry per
+    record). One statement through the driver: the web pages ask it on every request."""
     sql = (
         "SELECT (SELECT max(seq) FROM audit_entry), count(*), max(loaded_at) FROM dataset "
         "WHERE id != 'local'"
     )
     seq, loads, newest = raw_rows(conn, sql)[0]
-    return f"{seq or 0}/{loads}:{newest}"
+    return int(seq or 0), f"{loads}:{newest}"
 
 
 def audit_chain(conn: Connection, *, after_seq: int = 0, batch: int = 5000) -> list[AuditData]:

@@ -1,6 +1,5 @@
-"""Queries behind search: people's names for the name index, words in names and titles (FTS5
-on SQLite, where lower() folds only ASCII; ILIKE on PostgreSQL), and the data stamp that dates
-cached results."""
+"""Queries behind search: people's names for the name index, and words in names and titles
+(FTS5 on SQLite, where lower() folds only ASCII; ILIKE on PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from sqlalchemy import text as sql_text
 from docket.storage.browse_queries import visible_ids
 from docket.storage.tables import (
     CaseRow,
-    DatasetRow,
     OrganisationRow,
     PersonNameRow,
     PersonRow,
@@ -25,13 +23,6 @@ def all_person_names(conn: Connection) -> Iterator[tuple[str, str]]:
     q = select(PersonNameRow.person_id, PersonNameRow.value).order_by(PersonNameRow.person_id)
     found = conn.execute(q.execution_options(yield_per=20_000))
     yield from ((str(r[0]), str(r[1])) for r in found)
-
-
-def data_stamp(conn: Connection) -> str:
-    """Changes whenever a dataset is loaded: with the audit stamp, it dates cached results."""
-    loaded = select(func.count(), func.max(DatasetRow.loaded_at)).where(DatasetRow.id != "local")
-    row = conn.execute(loaded).first()  # records made in the app are dated by the audit log
-    return f"{row[0]}:{row[1]}" if row else "0"
 
 
 def _words(text: str) -> list[str]:
