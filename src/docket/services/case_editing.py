@@ -74,9 +74,10 @@ def save_case(
         before = case_writes.case_by_id(conn, case_id) if case_id else None
         if case_id and before is None:
             raise NotFound(f"No case with id '{case_id}'.")
+        stored = case_dict(before) if before is not None else {}
         if before is not None:
-            editing.check_version(case_dict(before), version)
-        raw = {**(case_dict(before) if before is not None else {}), **changes}
+            editing.check_version(stored, version)
+        raw = {**stored, **changes}
         if case_id:
             raw["id"] = case_id
         elif not raw.get("id"):

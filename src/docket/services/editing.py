@@ -154,9 +154,9 @@ def save(
         before = _load(conn, kind, record_id) if record_id else None
         if record_id and before is None:
             raise NotFound(f"No {kind} with id '{record_id}'.")
-        if before is not None:
-            check_version(raw_of(before), version)
         stored = raw_of(before) if before is not None else {}
+        if before is not None:
+            check_version(stored, version)
         raw = {**stored, **_keep_name_details(stored, changes)}
         if record_id:
             raw["id"] = record_id

@@ -196,8 +196,7 @@ def append_audit(conn: Connection, entry: dict[str, Any]) -> AuditData:
     """Append an entry (at, actor, action, record_type, record_id, before, after) to the chain.
 
     Call it last in the transaction that made the change, so the entry is written with it."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK})
+    take_writers_turn(conn)
     last = conn.execute(
         select(AuditEntryRow.seq, AuditEntryRow.hash).order_by(AuditEntryRow.seq.desc()).limit(1)
     ).first()
